@@ -1,0 +1,1 @@
+"""The question bank: YAML files of items, shipped with quizrnn."""

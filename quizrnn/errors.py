@@ -1,0 +1,28 @@
+"""Errors a person can cause, each shown as one line with exit code 1."""
+
+from __future__ import annotations
+
+import click
+
+
+class InputError(click.ClickException):
+    """Bad input: a file, an option or a value that quizrnn cannot use.
+
+    The message says what is wrong and where (``file:line``, the option, the layer).
+    """
+
+    exit_code = 1
+
+
+def from_solver(err, options: dict | None = None, prefix: str = "") -> InputError:
+    """Turn a solver's complaint into an InputError that names where the value came from.
+
+    ``options`` maps a solver field name to the command-line option it came from,
+    e.g. ``{"hidden": "--hidden"}``.
+    """
+    where = ""
+    if options and err.field and err.field[0] in options:
+        where = f"{options[err.field[0]]}: "
+    elif prefix:
+        where = f"{prefix}: "
+    return InputError(f"{where}{err.message}")

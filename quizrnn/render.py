@@ -1,0 +1,124 @@
+"""Rendering solutions in the terminal with Rich. Renderers print; they never compute.
+
+Every number shown here was computed by a solver; this module only lays it out:
+headings for groups of steps, then for each step its formula, the numbers put in
+and the result, with small matrices as tables.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from rich.columns import Columns
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from solvers import numfmt
+from solvers.solution import Solution, Step
+
+RESULT = "bold"
+ANSWER = "bold green"
+DIM = "dim"
+
+
+def make_console(file=None) -> Console:
+    """A console that respects NO_COLOR and writes no colour codes into pipes."""
+    return Console(file=file or sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ,
+                   emoji=False)
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def show_solution(solution: Solution, console: Console) -> None:
+    console.print(Text(solution.title, style="bold"))
+    if solution.kind == "model":
+        console.print(summary_table(solution))
+    group = None
+    number = 0
+    for step in solution.steps:
+        if step.group != group:
+            group = step.group
+            if group:
+                console.print()
+                console.print(Text(group, style="bold underline"))
+        number += 1
+        console.print(step_block(number, step))
+    console.print()
+    console.print(answer_text(solution))
+    for note in solution.notes:
+        console.print(Text(f"Note: {note}", style=DIM))
+
+
+def step_block(number: int, step: Step):
+    """One step: its title, then formula, substitution and result, indented."""
+    parts = [Text.assemble((f"{number:>2}. ", DIM), (step.title, "bold"))]
+    indent = "    "
+    if step.formula:
+        parts.append(Text(indent + step.formula, style="cyan"))
+    sub_lines = step.substitution.split("\n") if step.substitution else []
+    result = None
+    if step.result is not None:
+        result = f"{step.name} = " if step.name else "= "
+        result += numfmt.value(step.result)
+    if len(sub_lines) == 1 and not step.formula and not step.name and result is not None:
+        parts.append(Text.assemble(indent + sub_lines[0] + " ", (result, RESULT)))
+    else:
+        for line in sub_lines:
+            parts.append(Text(indent + line))
+        if result is not None:
+            parts.append(Text.assemble(indent, (result, RESULT)))
+    if step.note:
+        parts.append(Text(indent + step.note, style=DIM))
+    if step.shows:
+        tables = [matrix_table(label, value) for label, value in step.shows]
+        parts.append(Columns(tables, padding=(0, 2)))
+    return Group(*parts)
+
+
+def matrix_table(label: str, value) -> Table:
+    """A small matrix or vector as a table titled with its name."""
+    rows = value.tolist() if hasattr(value, "tolist") else value
+    if rows and not isinstance(rows[0], list):
+        rows = [rows]
+    table = Table(title=label, show_header=False, box=None, padding=(0, 1), title_style="italic")
+    for _ in rows[0] if rows else []:
+        table.add_column(justify="right")
+    for row in rows:
+        table.add_row(*(numfmt.short(v) for v in row))
+    return table
+
+
+def summary_table(solution: Solution) -> Table:
+    """The Keras-style summary: layer (type), output shape, parameters."""
+    table = Table(show_lines=False)
+    table.add_column("Layer (type)")
+    table.add_column("Output Shape")
+    table.add_column("Param #", justify="right")
+    for row in solution.details.get("layers", []):
+        table.add_row(f"{row['name']} ({row['class']})", numfmt.value(_shape(row["output_shape"])),
+                      numfmt.integer(row["params"]))
+    table.caption = f"Total params: {numfmt.integer(solution.answer)}"
+    return table
+
+
+def _shape(shape):
+    if isinstance(shape, list):
+        return "[" + ", ".join(numfmt.value(tuple(s)) for s in shape) + "]"
+    if shape is None:
+        return "?"
+    return tuple(shape)
+
+
+def answer_text(solution: Solution) -> Text:
+    answer = solution.answer
+    if isinstance(answer, dict):
+        lines = [Text("Answer", style=ANSWER)]
+        for key, val in answer.items():
+            lines.append(Text(f"  {key} = {numfmt.value(val)}", style=ANSWER))
+        return Text("\n").join(lines)
+    return Text(f"Answer: {numfmt.value(answer)}", style=ANSWER)

@@ -1,0 +1,67 @@
+"""Number formatting shared by solvers (for step text) and renderers.
+
+The exam convention of the course material is four decimals for computed values.
+Given values (weights, inputs) are shown as written, trimmed of trailing zeros.
+"""
+
+from __future__ import annotations
+
+import math
+
+PLACES = 4
+
+
+def fixed(x: float, places: int = PLACES) -> str:
+    """A computed value at a fixed number of decimals; never ``-0.0000``."""
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    text = f"{x:.{places}f}"
+    if text.startswith("-") and float(text) == 0.0:
+        text = text[1:]
+    return text.replace("-", "−")
+
+
+def short(x: float, places: int = PLACES) -> str:
+    """A value at up to ``places`` decimals with trailing zeros removed (0.5, 1, 0.4621)."""
+    text = fixed(x, places)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "−0") else text
+
+
+def integer(n: int) -> str:
+    """An integer with thousands separators: 98,816."""
+    return f"{int(n):,}"
+
+
+def vector(values, fmt=fixed) -> str:
+    """[0.4621, 0.0997]"""
+    return "[" + ", ".join(fmt(v) for v in values) + "]"
+
+
+def value(v, fmt=fixed) -> str:
+    """Any step result: an int, a float, a vector, a matrix or a tuple shape."""
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int):
+        return integer(v)
+    if isinstance(v, float):
+        return fmt(v)
+    if isinstance(v, tuple):
+        return "(" + ", ".join("None" if e is None else str(e) for e in v) + ")"
+    if isinstance(v, str):
+        return v
+    if hasattr(v, "tolist"):
+        v = v.tolist()
+    if isinstance(v, list) and v and isinstance(v[0], tuple):
+        return "[" + ", ".join(value(e, fmt) for e in v) + "]"
+    if isinstance(v, list):
+        if v and isinstance(v[0], list):
+            return "[" + ", ".join(vector(row, fmt) for row in v) + "]"
+        if all(isinstance(e, int) and not isinstance(e, bool) for e in v):
+            return "[" + ", ".join(str(e) for e in v) + "]"
+        return vector(v, fmt)
+    return str(v)
