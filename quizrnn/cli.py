@@ -128,9 +128,9 @@ def solve_forward(spec, as_json) -> None:
 
 def _emit(solution, as_json: bool) -> None:
     if as_json:
-        from quizrnn.render import print_json
+        import json
 
-        print_json(solution.to_dict())
+        click.echo(json.dumps(solution.to_dict(), indent=2, ensure_ascii=False))
         return
     from quizrnn.render import make_console, show_solution
 

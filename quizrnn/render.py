@@ -7,7 +7,6 @@ and the result, with small matrices as tables.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -28,10 +27,6 @@ def make_console(file=None) -> Console:
     """A console that respects NO_COLOR and writes no colour codes into pipes."""
     return Console(file=file or sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ,
                    emoji=False)
-
-
-def print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def show_solution(solution: Solution, console: Console) -> None:

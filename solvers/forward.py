@@ -132,14 +132,15 @@ def forward(
     n = _hidden_size(cell, convention, layers[0]["forward"], _Ctx(0, "forward", multi))
     size = _state_size(cell, convention, layers[0]["forward"], n)
     states = len(layers) * len(directions)
+    if cell != "lstm" and c0 is not None:
+        raise SolverError("c0 is only for an LSTM; a GRU or RNN keeps just h", ("c0",))
     h0 = _initial(h0, states, size, "h0")
     c0 = _initial(c0, states, n, "c0") if cell == "lstm" else None
-    if cell != "lstm" and c0 is not None:
-        raise SolverError("c0 is only for an LSTM", ("c0",))
 
     steps: list[Step] = [Step(
         "Set-up", _setup_formula(cell, convention, nonlinearity),
-        f"T = {x.shape[0]} steps, d = {x.shape[1]} inputs, n = {n} hidden units"
+        f"T = {x.shape[0]} step{'s' if x.shape[0] != 1 else ''}, d = {x.shape[1]} input"
+        f"{'s' if x.shape[1] != 1 else ''}, n = {n} hidden unit{'s' if n != 1 else ''}"
         + (f", {len(layers)} layers" if len(layers) > 1 else "")
         + (", bidirectional" if len(directions) > 1 else ""),
         shows=(("x", x),),
@@ -155,7 +156,7 @@ def forward(
             weights = _check_weights(cell, convention, layer[direction], n, inputs.shape[1], ctx)
             steps.append(Step(
                 "Weights",
-                shows=tuple((name, weights[name]) for name in _shown(weights)),
+                shows=tuple((name, weights[name]) for name in _shown(weights, layer[direction])),
                 group=f"layer {k + 1} · {direction}" if multi else "",
             ))
             idx = k * len(directions) + j
@@ -316,9 +317,9 @@ def _check_weights(cell: str, convention: str, given: dict, n: int, d: int, ctx:
     return out
 
 
-def _shown(weights: dict) -> list[str]:
-    """The matrices worth printing as tables (all of them for small problems)."""
-    return [k for k, v in weights.items() if v.size <= 64]
+def _shown(weights: dict, given: dict) -> list[str]:
+    """The matrices worth printing as tables: those given, when small."""
+    return [k for k, v in weights.items() if k in given and v.size <= 64]
 
 
 # ----------------------------------------------------------------------------- the passes
@@ -411,7 +412,7 @@ _LSTM_TEXTBOOK = (
     # trace key, weight suffix, title, activation name
     ("f", "f", "Forget gate", "σ"),
     ("i", "i", "Input gate", "σ"),
-    ("g", "c", "Candidate cell C̃", "tanh"),
+    ("g", "c", "Candidate cell", "tanh"),
     ("o", "o", "Output gate", "σ"),
 )
 
