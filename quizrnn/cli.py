@@ -12,12 +12,16 @@ import sys
 import click
 
 from quizrnn import __version__
+from quizrnn.topics import TOPICS, TYPES
 
 EXIT_INTERRUPTED = 130
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 json_option = click.option("--json", "as_json", is_flag=True,
                            help="Print one JSON object instead of the worked solution.")
+bank_option = click.option("--bank", "bank_dirs", multiple=True, metavar="DIR",
+                           type=click.Path(file_okay=False, path_type=str),
+                           help="Also read the items in this folder of YAML files (repeatable).")
 
 
 @click.group(context_settings=CONTEXT)
@@ -28,10 +32,94 @@ def cli(debug: bool) -> None:
 
     \b
     Examples:
+      quizrnn practice --topic lstm --count 10
       quizrnn solve params lstm --hidden 128 --input 64
       quizrnn solve model "Embedding(1000, 64), GRU(256), Dense(10)"
-      quizrnn solve forward --spec lstm_step.yaml
+      quizrnn bank check
     """
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--topic", "-t", "topics", multiple=True, type=click.Choice(TOPICS), metavar="TOPIC",
+              help="Only this topic (repeatable): " + ", ".join(TOPICS) + ".")
+@click.option("--type", "types", multiple=True, type=click.Choice(TYPES),
+              help="Only this kind of question (repeatable).")
+@click.option("--difficulty", type=click.IntRange(1, 3), default=None, help="Only this difficulty (1-3).")
+@click.option("--count", "-n", type=click.IntRange(1, 500), default=10, show_default=True,
+              help="How many questions.")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=None,
+              help="Pick the same questions and numbers again.")
+@bank_option
+def practice(topics, types, difficulty, count, seed, bank_dirs) -> None:
+    """A drill of MCQs, interview questions and numeric problems, graded on the spot.
+
+    Wrong answers are told which mistake they made, numeric problems show their worked
+    solution, and every answer is saved: items you miss come back sooner. At the prompt,
+    ? shows a hint, s skips, q quits (Ctrl-C and end of input too, with the summary).
+    When input is piped, one answer is read per line.
+
+    \b
+    Examples:
+      quizrnn practice
+      quizrnn practice --topic gru --topic lstm --count 15
+      quizrnn practice --type numeric --difficulty 2 --seed 7
+      printf 'B\n98816\nq\n' | quizrnn practice --seed 1
+    """
+    from quizrnn import session
+
+    code = session.practice(topics=topics, types=types, difficulty=difficulty, count=count, seed=seed,
+                            bank_dirs=bank_dirs)
+    if code:
+        sys.exit(code)
+
+
+@cli.group(context_settings=CONTEXT)
+def bank() -> None:
+    """Validate the question bank and see what it covers.
+
+    \b
+    Examples:
+      quizrnn bank check
+      quizrnn bank check --bank my_items/
+      quizrnn bank stats --json
+    """
+
+
+@bank.command("check", context_settings=CONTEXT)
+@click.option("--seeds", type=click.IntRange(1, 10_000), default=100, show_default=True,
+              help="Variants to build and solve per numeric template.")
+@bank_option
+def bank_check(seeds, bank_dirs) -> None:
+    """Validate every item, then build and solve every numeric template for many seeds.
+
+    Checks that each answer comes from the solver, that every declared mistake gives a
+    value different from the right one, and that prompts and worked solutions render.
+    Problems are listed one per line as file:line: what is wrong; the exit code is 1 if any.
+
+    \b
+    Examples:
+      quizrnn bank check
+      quizrnn bank check --bank my_items/ --seeds 300
+    """
+    from quizrnn import bankcheck
+
+    sys.exit(bankcheck.run(bank_dirs, seeds))
+
+
+@bank.command("stats", context_settings=CONTEXT)
+@bank_option
+@json_option
+def bank_stats(bank_dirs, as_json) -> None:
+    """Count the items by type, topic and difficulty.
+
+    \b
+    Examples:
+      quizrnn bank stats
+      quizrnn bank stats --json
+    """
+    from quizrnn import bankcheck
+
+    bankcheck.stats(bank_dirs, as_json)
 
 
 @cli.group(context_settings=CONTEXT)

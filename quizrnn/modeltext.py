@@ -15,14 +15,13 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from quizrnn import yamlio
+from quizrnn import arith, yamlio
 from quizrnn.errors import InputError
 from solvers.layers import KERAS_LAYERS, PYTORCH_LAYERS, LayerClass, known_names, lookup
 from solvers.summary import LayerSpec
 
 MAX_TEXT = 200_000
 MAX_LAYERS = 500
-MAX_NUMBER = 10**12
 SEQUENTIAL = ("Sequential", "keras.Sequential", "tf.keras.Sequential", "models.Sequential",
               "keras.models.Sequential", "tf.keras.models.Sequential", "nn.Sequential",
               "torch.nn.Sequential", "tensorflow.keras.Sequential")
@@ -265,48 +264,15 @@ def _value(node: ast.AST, src: _Source, constants: dict, layer_allowed: bool):
 
 def _literal(node: ast.AST, src: _Source, constants: dict):
     """A literal value: numbers, text, True/False/None, tuples of them, simple arithmetic."""
-    if isinstance(node, ast.Constant):
-        if isinstance(node.value, (bool, int, float, str)) or node.value is None:
-            if isinstance(node.value, int) and not isinstance(node.value, bool) \
-                    and abs(node.value) > MAX_NUMBER:
-                raise src.error(node, "number too large")
-            return node.value
-        raise src.error(node, f"{type(node.value).__name__} values are not read")
-    if isinstance(node, (ast.Tuple, ast.List)):
-        if len(node.elts) > 64:
-            raise src.error(node, "tuple too long")
-        return tuple(_literal(e, src, constants) for e in node.elts)
-    if isinstance(node, ast.Name):
-        if node.id.startswith("__"):
-            _refuse(node, src)
-        if node.id in constants:
-            return constants[node.id]
-        raise src.error(node, f"{node.id!r} is not a number quizrnn can read; write the value "
-                              "itself or define it at the top of the file as NAME = 64")
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        val = _literal(node.operand, src, constants)
-        _need_number(val, node, src)
-        return -val if isinstance(node.op, ast.USub) else val
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv,
-                                                            ast.Div)):
-        left = _literal(node.left, src, constants)
-        right = _literal(node.right, src, constants)
-        _need_number(left, node, src)
-        _need_number(right, node, src)
-        if isinstance(node.op, (ast.FloorDiv, ast.Div)) and right == 0:
-            raise src.error(node, "division by zero")
-        result = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-                  ast.Mult: lambda a, b: a * b, ast.FloorDiv: lambda a, b: a // b,
-                  ast.Div: lambda a, b: a / b}[type(node.op)](left, right)
-        if abs(result) > MAX_NUMBER:
-            raise src.error(node, "number too large")
-        return result
-    _refuse(node, src)
-
-
-def _need_number(val, node, src: _Source) -> None:
-    if isinstance(val, bool) or not isinstance(val, (int, float)):
-        raise src.error(node, "arithmetic is read only between numbers")
+    try:
+        return arith.evaluate(node, constants)
+    except arith.ArithError as exc:
+        if exc.unsupported:
+            _refuse(exc.node, src)
+        if "is not a value" in exc.message:
+            raise src.error(exc.node, f"{exc.message}; write the value itself or define it at the top "
+                                      "of the file as NAME = 64") from None
+        raise src.error(exc.node, exc.message) from None
 
 
 MODULE_ROOTS = ("layers", "keras", "tf", "tensorflow", "nn", "torch")

@@ -30,7 +30,13 @@ def make_console(file=None) -> Console:
 
 
 def show_solution(solution: Solution, console: Console) -> None:
+    """The title, then the working and the answer."""
     console.print(Text(solution.title, style="bold"))
+    show_working(solution, console)
+
+
+def show_working(solution: Solution, console: Console, answer: bool = True) -> None:
+    """The steps, grouped under headings, then the answer (unless told not to) and any notes."""
     if solution.kind == "model":
         console.print(summary_table(solution))
     group = None
@@ -43,8 +49,9 @@ def show_solution(solution: Solution, console: Console) -> None:
                 console.print(Text(group, style="bold underline"))
         number += 1
         console.print(step_block(number, step))
-    console.print()
-    console.print(answer_text(solution))
+    if answer:
+        console.print()
+        console.print(answer_text(solution))
     for note in solution.notes:
         console.print(Text(f"Note: {note}", style=DIM))
 

@@ -105,6 +105,38 @@ def summarize(specs: list[LayerSpec] | list[list[LayerSpec]]) -> Solution:
     )
 
 
+def summarize_layers(layers: list[dict]) -> Solution:
+    """A summary from layer mappings: ``{"class": "LSTM", "units": 64, "return_sequences": True}``.
+
+    PyTorch classes are written ``nn.LSTM``; a wrapper's inner layer is a mapping too
+    (``{"class": "Bidirectional", "layer": {"class": "LSTM", "units": 32}}``).
+    """
+    from solvers.layers import lookup
+
+    def spec(entry, k) -> LayerSpec:
+        if not isinstance(entry, dict) or "class" not in entry:
+            raise SolverError(f"layer {k}: a mapping with 'class' and the layer's arguments", ("layers",))
+        cls = lookup(str(entry["class"]))
+        if cls is None:
+            raise SolverError(f"layer {k}: unknown layer {entry['class']!r}", ("layers",))
+        args = {}
+        for name, value in entry.items():
+            if name == "class":
+                continue
+            if name not in cls.keywords:
+                raise SolverError(f"layer {k}: {cls.display} has no argument {name!r}", ("layers",))
+            args[name] = spec(value, k) if isinstance(value, dict) else (
+                tuple(value) if isinstance(value, list) else value)
+        missing = [p for p in cls.required if p not in args]
+        if missing:
+            raise SolverError(f"layer {k}: {cls.display} needs {', '.join(missing)}", ("layers",))
+        return LayerSpec(cls, args, f"layer {k}")
+
+    if not isinstance(layers, list):
+        raise SolverError("layers must be a list of layer mappings", ("layers",))
+    return summarize([spec(entry, k) for k, entry in enumerate(layers, 1)])
+
+
 # ----------------------------------------------------------------------------- helpers
 
 

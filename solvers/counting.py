@@ -1,0 +1,83 @@
+"""Counts beyond a single layer: embeddings, GRU savings, formulas, multiply-adds, ESN readouts."""
+
+from __future__ import annotations
+
+from solvers import checks, numfmt, params
+from solvers.errors import SolverError
+from solvers.solution import Solution, Step
+
+
+
+def embedding_params(vocab: int, dim: int) -> Solution:
+    """An embedding table has one dim-vector per token and no bias."""
+    vocab, dim = checks.whole(vocab, "vocab"), checks.whole(dim, "dim")
+    total = vocab * dim
+    return Solution("embedding", f"Parameters of Embedding({vocab}, {dim})", total, [
+        Step("One row per token", "vocabulary · dimension",
+             f"{numfmt.integer(vocab)} · {numfmt.integer(dim)}", total, note="a lookup table: no bias"),
+    ])
+
+
+def gru_savings(hidden: int, input_size: int, convention: str = "textbook") -> Solution:
+    """How many percent fewer parameters a GRU has than an LSTM of the same size."""
+    lstm = params.total_params(params.RecurrentConfig("lstm", hidden, input_size, convention=convention))
+    gru = params.total_params(params.RecurrentConfig("gru", hidden, input_size, convention=convention))
+    pct = (1 - gru / lstm) * 100
+    steps = [
+        Step("LSTM", params.count_formula(params.RecurrentConfig("lstm", hidden, input_size,
+                                                                  convention=convention)), "", lstm),
+        Step("GRU", params.count_formula(params.RecurrentConfig("gru", hidden, input_size,
+                                                                 convention=convention)), "", gru),
+        Step("Saving", "(1 − GRU / LSTM) · 100%",
+             f"(1 − {numfmt.integer(gru)} / {numfmt.integer(lstm)}) · 100", pct, "saving %",
+             note="3 gate blocks instead of 4" + (": exactly 25% when both count biases alike"
+                                                   if convention != "keras" else
+                                                   "; Keras's GRU keeps a second bias, so a little less")),
+    ]
+    return Solution("gru-savings", f"GRU vs LSTM ({convention}, n={hidden}, d={input_size})", pct, steps)
+
+
+def param_formula(cell: str, convention: str = "textbook", bidirectional: bool = False,
+                  bias: bool = True) -> Solution:
+    """The parameter count of one layer as a formula in n and d (Python syntax, * and ^)."""
+    cfg = params.RecurrentConfig(cell, 1, 1, bidirectional=bidirectional, bias=bias, convention=convention)
+    params.check_config(cfg)
+    g = cfg.gates * cfg.directions
+    b = cfg.biases_per_block
+    inner = "n + d" + (f" + {b}" if b else "")
+    formula = f"{g}*n*({inner})" if g > 1 else f"n*({inner})"
+    pretty = params.count_formula(cfg)
+    if bidirectional:
+        pretty = f"2·{pretty}"
+    steps = [
+        Step("One gate block", "n·d + n·n" + (f" + {b}n" if b > 1 else " + n" if b else ""),
+             f"= n({inner})"),
+        Step(f"× {cfg.gates} gate blocks" + (" × 2 directions" if bidirectional else ""), pretty,
+             "", formula),
+    ]
+    return Solution("formula", f"Parameters of a {params.LAYER_NAMES[(cell, convention)]} in n and d",
+                    formula, steps, details={"symbols": ["n", "d"]})
+
+
+def lstm_macs(hidden: int, input_size: int) -> Solution:
+    """Multiply-adds of the gate matrix products in one LSTM step: 4·n·(n + d)."""
+    n, d = checks.whole(hidden, "hidden"), checks.whole(input_size, "input_size")
+    per_gate = n * (n + d)
+    total = 4 * per_gate
+    return Solution("macs", f"Multiply-adds per LSTM step (n={n}, d={d})", total, [
+        Step("One gate", "W (n×(n+d)) times [h, x] ((n+d) entries): n·(n + d)",
+             f"{n}·({n} + {d})", per_gate),
+        Step("Four gates", "4·n·(n + d)", f"4 · {numfmt.integer(per_gate)}", total,
+             note="element-wise products (c and h updates) add only about 3n more"),
+    ])
+
+
+def esn_trainable(reservoir: int, outputs: int, bias: bool = False) -> Solution:
+    """An echo state network trains only its readout W_o (outputs × reservoir)."""
+    N, k = checks.whole(reservoir, "reservoir"), checks.whole(outputs, "outputs")
+    total = N * k + (k if bias else 0)
+    return Solution("esn", f"Trainable parameters of an ESN ({N} units, {k} outputs)", total, [
+        Step("Fixed", "W_x and W_h (the reservoir) are random and never trained", ""),
+        Step("Readout", "y_t = W_o·h_t" + (" + b" if bias else ""),
+             f"{numfmt.integer(N)} · {numfmt.integer(k)}" + (f" + {k}" if bias else ""), total),
+    ])

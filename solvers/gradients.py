@@ -1,0 +1,158 @@
+"""Gradient arithmetic: vanishing and exploding factors, BPTT products, clipping, truncation."""
+
+from __future__ import annotations
+
+import math
+
+from solvers import checks, numfmt
+from solvers.errors import SolverError
+from solvers.solution import Solution, Step
+
+
+
+
+
+def vanishing_steps(gamma: float, epsilon: float) -> Solution:
+    """The fewest steps k with γ^k < ε, for a per-step factor 0 < γ < 1."""
+    gamma, epsilon = checks.positive(gamma, "gamma"), checks.positive(epsilon, "epsilon")
+    if gamma >= 1:
+        raise SolverError("gamma must be below 1 for the factor to vanish", ("gamma",))
+    if epsilon >= 1:
+        raise SolverError("epsilon must be below 1", ("epsilon",))
+    ratio = math.log(epsilon) / math.log(gamma)
+    k = math.floor(ratio) + 1
+    while gamma ** (k - 1) < epsilon and k > 1:  # guard against rounding at exact powers
+        k -= 1
+    steps = [
+        Step("Condition", "γ^k < ε  ⇔  k·ln γ < ln ε  ⇔  k > ln ε / ln γ (ln γ < 0 flips the sign)"),
+        Step("Ratio", "ln ε / ln γ",
+             f"ln {numfmt.short(epsilon, 8)} / ln {numfmt.short(gamma, 6)} = "
+             f"{numfmt.fixed(math.log(epsilon))} / {numfmt.fixed(math.log(gamma))}", ratio),
+        Step("Smallest whole k above it", "k = ⌊ln ε / ln γ⌋ + 1", "", k, "k"),
+        Step("Check", f"γ^{k} < ε ≤ γ^{k - 1}",
+             f"{numfmt.short(gamma, 6)}^{k} = {_sci(gamma ** k)}, "
+             f"{numfmt.short(gamma, 6)}^{k - 1} = {_sci(gamma ** (k - 1))}"),
+    ]
+    return Solution("vanishing", f"Steps until {numfmt.short(gamma, 6)}^k < {numfmt.short(epsilon, 8)}",
+                    k, steps)
+
+
+def exploding_steps(gamma: float, bound: float) -> Solution:
+    """The fewest steps k with γ^k > bound, for a per-step factor γ > 1."""
+    gamma, bound = checks.positive(gamma, "gamma"), checks.positive(bound, "bound")
+    if gamma <= 1:
+        raise SolverError("gamma must be above 1 for the factor to explode", ("gamma",))
+    if bound <= 1:
+        raise SolverError("bound must be above 1", ("bound",))
+    ratio = math.log(bound) / math.log(gamma)
+    k = math.floor(ratio) + 1
+    steps = [
+        Step("Condition", "γ^k > B  ⇔  k > ln B / ln γ"),
+        Step("Ratio", "ln B / ln γ", f"{numfmt.fixed(math.log(bound))} / {numfmt.fixed(math.log(gamma))}",
+             ratio),
+        Step("Smallest whole k above it", "k = ⌊ln B / ln γ⌋ + 1", "", k, "k"),
+        Step("Check", f"γ^{k} > B", f"{numfmt.short(gamma, 6)}^{k} = {_sci(gamma ** k)}"),
+    ]
+    return Solution("exploding", f"Steps until {numfmt.short(gamma, 6)}^k > {numfmt.short(bound)}", k, steps)
+
+
+def _sci(x: float) -> str:
+    return f"{x:.4g}" if x < 1e-3 or x > 1e5 else numfmt.fixed(x, 6)
+
+
+def norm_bound(w_norm: float, t: int, k: int) -> Solution:
+    """The bound ‖∂h_t/∂h_k‖ ≤ ‖W_hh‖^(t−k) of a tanh RNN."""
+    w_norm = checks.positive(w_norm, "w_norm")
+    t, k = checks.whole(t, "t"), checks.whole(k, "k")
+    if k >= t:
+        raise SolverError("k must come before t", ("k",))
+    value = w_norm ** (t - k)
+    verdict = "vanishes" if w_norm < 1 else ("explodes" if w_norm > 1 else "stays bounded by 1")
+    steps = [
+        Step("Jacobian product", "‖∂h_t/∂h_k‖ ≤ ∏ ‖diag(1 − h_i²)‖·‖W_hh‖ ≤ ‖W_hh‖^(t−k)",
+             "|tanh′| ≤ 1, so each diag(1 − h_i²) has norm at most 1"),
+        Step("Exponent", "t − k", f"{t} − {k}", t - k),
+        Step("Bound", "‖W_hh‖^(t−k)", f"{numfmt.short(w_norm, 6)}^{t - k}", value, "bound",
+             note=f"with ‖W_hh‖ {'<' if w_norm < 1 else '>' if w_norm > 1 else '='} 1 the bound {verdict}"),
+    ]
+    return Solution("norm-bound", "Upper bound on the gradient factor", value, steps)
+
+
+def scalar_bptt(w: float, h) -> Solution:
+    """∂h_t/∂h_k = ∏ w·(1 − h_i²) for a scalar tanh RNN, over the states h_(k+1) … h_t."""
+    if isinstance(w, bool) or not isinstance(w, (int, float)):
+        raise SolverError("w must be a number", ("w",))
+    hs = checks.numbers(h, "h")
+    if any(abs(v) >= 1 for v in hs):
+        raise SolverError("tanh states lie strictly between −1 and 1", ("h",))
+    factors = [w * (1 - v * v) for v in hs]
+    steps = [Step("Each factor", "∂h_i/∂h_(i−1) = w·(1 − h_i²)",
+                  "\n".join(f"{numfmt.short(w)}·(1 − {numfmt.short(v)}²) = {numfmt.fixed(fac)}"
+                            for v, fac in zip(hs, factors)), factors)]
+    product = math.prod(factors)
+    steps.append(Step("Chain rule", "∂h_t/∂h_k = ∏ factors",
+                      " · ".join(numfmt.fixed(f) for f in factors), product, "∂h_t/∂h_k"))
+    return Solution("bptt-scalar", "Gradient of a scalar RNN through time", product, steps)
+
+
+def forget_product(f) -> Solution:
+    """∂C_t/∂C_k along the cell-state path: the product of the forget gates f_(k+1) … f_t."""
+    fs = checks.numbers(f, "f")
+    if any(not 0 <= v <= 1 for v in fs):
+        raise SolverError("forget-gate values lie between 0 and 1", ("f",))
+    product = math.prod(fs)
+    steps = [
+        Step("Cell-state path", "C_t = f_t ⊙ C_(t−1) + …  ⇒  ∂C_t/∂C_(t−1) = f_t (direct path)"),
+        Step("Product over the steps", "∂C_t/∂C_k = ∏ f_i",
+             " · ".join(numfmt.short(v) for v in fs), product, "∂C_t/∂C_k",
+             note="forget gates near 1 keep the product near 1: the constant error carousel"),
+    ]
+    return Solution("forget-product", "Gradient along the LSTM cell state", product, steps)
+
+
+def clip_by_norm(g, threshold: float) -> Solution:
+    """g ← g·τ/‖g‖ when ‖g‖ > τ (the direction is kept)."""
+    import numpy as np
+
+    vec = np.asarray(checks.numbers(g, "g"))
+    tau = checks.positive(threshold, "threshold")
+    norm = float(np.sqrt(np.sum(vec ** 2)))
+    steps = [Step("Norm", "‖g‖ = √(Σ g_i²)",
+                  "√(" + " + ".join(f"{numfmt.short(v)}²" for v in vec) + ")", norm, "‖g‖")]
+    if norm > tau:
+        scale = tau / norm
+        out = vec * scale
+        steps.append(Step("Scale", "τ / ‖g‖", f"{numfmt.short(tau)} / {numfmt.fixed(norm)}", scale))
+        steps.append(Step("Clipped gradient", "g·τ/‖g‖", f"{numfmt.value(vec, numfmt.short)} · "
+                                                          f"{numfmt.fixed(scale)}", out, "g′",
+                          note="same direction, norm now τ"))
+    else:
+        out = vec
+        steps.append(Step("No clipping", f"‖g‖ ≤ τ = {numfmt.short(tau)}", "", out, "g′"))
+    return Solution("clip-norm", f"Clip by norm with τ = {numfmt.short(tau)}", out, steps)
+
+
+def clip_by_value(g, limit: float) -> Solution:
+    """Each component clipped to [−limit, limit] (the direction can change)."""
+    import numpy as np
+
+    vec = np.asarray(checks.numbers(g, "g"))
+    lim = checks.positive(limit, "limit")
+    out = np.clip(vec, -lim, lim)
+    steps = [Step("Clip each component", f"g_i ← min(max(g_i, −{numfmt.short(lim)}), {numfmt.short(lim)})",
+                  ", ".join(f"{numfmt.short(a)} → {numfmt.short(b)}" for a, b in zip(vec, out)), out, "g′",
+                  note="components are clipped separately, so the direction may change")]
+    return Solution("clip-value", f"Clip by value at ±{numfmt.short(lim)}", out, steps)
+
+
+def tbptt_segments(T: int, k: int) -> Solution:
+    """How many truncated-BPTT segments of k steps cover a sequence of T steps."""
+    T, k = checks.whole(T, "T"), checks.whole(k, "k")
+    count = -(-T // k)
+    last = T - (count - 1) * k
+    steps = [
+        Step("Segments", "⌈T / k⌉", f"⌈{T} / {k}⌉", count, "segments"),
+        Step("Last segment", "T − (segments − 1)·k", f"{T} − {count - 1}·{k}", last,
+             note="gradients flow back at most k steps inside each segment"),
+    ]
+    return Solution("tbptt", f"Truncated BPTT over {T} steps in chunks of {k}", count, steps)
