@@ -165,6 +165,20 @@ def check(extra_dirs=(), stop_at_first: bool = False, builtin: bool = True) -> t
     seen: dict[str, Item] = {}
     files = bank_files(extra_dirs, builtin)
     for path in files:
+        cached = _cache_read(path)
+        if cached is not None:
+            for item in cached:
+                if item.id in seen:
+                    errors.append(BankError(item.path, item.line,
+                                            f"duplicate id {item.id!r} (first at {seen[item.id].where})"))
+                    if stop_at_first:
+                        return Bank(items, [str(f) for f in files]), errors
+                    continue
+                seen[item.id] = item
+                items.append(item)
+            continue
+        file_items: list[Item] = []
+        file_errors = len(errors)
         try:
             data = yamlio.load(path, "bank file")
         except InputError as exc:
@@ -190,13 +204,91 @@ def check(extra_dirs=(), stop_at_first: bool = False, builtin: bool = True) -> t
                     raise BankError(path, line, f"duplicate id {item.id!r} (first at {first.where})")
                 seen[item.id] = item
                 items.append(item)
+                file_items.append(item)
             except BankError as exc:
                 errors.append(exc)
                 if stop_at_first:
                     return Bank(items, [str(f) for f in files]), errors
+        if len(errors) == file_errors:
+            _cache_write(path, file_items)
         if errors and stop_at_first:
             break
     return Bank(items, [str(f) for f in files]), errors
+
+
+# ----------------------------------------------------------------------------- cache
+#
+# Parsing YAML is the slow part of loading (libyaml still builds a node per scalar), so each
+# file's validated items are kept in the user data folder and reused while the file's size
+# and modification time are unchanged. Only files without problems are cached; the cache is
+# read back with an unpickler that accepts nothing but the bank's own classes.
+
+_CACHE_CLASSES = {("quizrnn.bank", n) for n in ("Item", "Choice", "Rule", "AnswerSpec", "Mistake")} | {
+    ("quizrnn.yamlio", "LDict"), ("quizrnn.yamlio", "LList"), ("builtins", "set"),
+    ("builtins", "frozenset"), ("copyreg", "_reconstructor"), ("builtins", "object"),
+    ("builtins", "dict"), ("builtins", "list")}
+
+
+def _cache_key(path: Path) -> str | None:
+    import hashlib
+
+    from quizrnn import __version__
+    from solvers.catalog import REGISTRY
+
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    solvers = ";".join(f"{e.name}:{','.join(e.required)}:{','.join(e.optional)}" for e in REGISTRY.values())
+    raw = f"{__version__}|{st.st_size}|{st.st_mtime_ns}|{solvers}|{TOPICS}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cache_path(path: Path) -> Path:
+    import hashlib
+
+    from quizrnn.store import data_dir
+
+    name = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:20]
+    return data_dir() / "cache" / f"bank-{name}.pickle"
+
+
+def _cache_read(path: Path) -> list[Item] | None:
+    import pickle
+
+    class Restricted(pickle.Unpickler):
+        def find_class(self, module, name):
+            if (module, name) not in _CACHE_CLASSES:
+                raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the bank cache")
+            return super().find_class(module, name)
+
+    key = _cache_key(path)
+    try:
+        with open(_cache_path(path), "rb") as fh:
+            stored_key, stored_path, items = Restricted(fh).load()
+    except Exception:  # noqa: BLE001 - a missing or damaged cache just means reading the file
+        return None
+    if stored_key != key or stored_path != str(path):
+        return None
+    return items
+
+
+def _cache_write(path: Path, items: list[Item]) -> None:
+    import os
+    import pickle
+
+    key = _cache_key(path)
+    target = _cache_path(path)
+    if key is None:
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            pickle.dump((key, str(path), items), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # no cache where the data folder is not writable; loading still works
 
 
 def _as_bank_error(path: Path, exc: InputError) -> BankError:

@@ -44,14 +44,7 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available:
 
 
 class _Loader(_Base):
-    """SafeLoader with JSON-style floats, strict booleans and no aliases."""
-
-    def construct_object(self, node, deep=False):
-        # An alias (*name) hands the constructor a node it has built already.
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise yaml.constructor.ConstructorError(
-                None, None, "aliases (*name) are not supported here", node.start_mark)
-        return super().construct_object(node, deep=deep)
+    """The safe loader's parser and resolver, with JSON-style floats and strict booleans."""
 
 
 def _strip_resolvers() -> None:
@@ -71,42 +64,63 @@ def _strip_resolvers() -> None:
 
 _strip_resolvers()
 
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
-    loader.flatten_mapping(node)
-    out = LDict()
-    out.line = node.start_mark.line + 1
-    out.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a key must be plain text", key_node.start_mark) from None
-        if key in out:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark)
-        out[key] = loader.construct_object(value_node, deep=True)
-        out.lines[key] = key_node.start_mark.line + 1
-    return out
+STR = "tag:yaml.org,2002:str"
+_SCALARS = yaml.constructor.SafeConstructor()
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:int": _SCALARS.construct_yaml_int,
+    "tag:yaml.org,2002:float": _SCALARS.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _SCALARS.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _SCALARS.construct_yaml_null,
+}
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LList:
-    out = LList(loader.construct_object(child, deep=True) for child in node.value)
-    out.line = node.start_mark.line + 1
-    out.lines = [child.start_mark.line + 1 for child in node.value]
-    return out
+def _fail(message: str, node) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, message, node.start_mark)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+def _convert(node, seen: set):
+    """Plain data from a composed node: str, int, float, bool, None, LDict and LList only."""
+    if id(node) in seen:  # an alias (*name) hands back a node already used
+        raise _fail("aliases (*name) are not supported here", node)
+    seen.add(id(node))
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        if node.tag == STR:
+            return node.value
+        make = _SCALAR_TAGS.get(node.tag)
+        if make is None:
+            raise _fail(f"unsupported tag {node.tag!r}", node)
+        return make(node)
+    if kind is yaml.SequenceNode:
+        out = LList(_convert(child, seen) for child in node.value)
+        out.line = node.start_mark.line + 1
+        out.lines = [child.start_mark.line + 1 for child in node.value]
+        return out
+    if kind is yaml.MappingNode:
+        out = LDict()
+        out.line = node.start_mark.line + 1
+        out.lines = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag == "tag:yaml.org,2002:merge":
+                raise _fail("a key must be plain text", key_node)
+            key = _convert(key_node, seen)
+            if key in out:
+                raise _fail(f"duplicate key {key!r}", key_node)
+            out[key] = _convert(value_node, seen)
+            out.lines[key] = key_node.start_mark.line + 1
+        return out
+    raise _fail("unsupported YAML node", node)  # pragma: no cover
 
 
 def parse(text: str, name: str = "<text>"):
     """Parse YAML (or JSON) text; errors become ``name:line:col: problem``."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        return None if node is None else _convert(node, set())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if "aliases" in str(exc.problem):

@@ -14,14 +14,16 @@ PLACES = 4
 def fixed(x: float, places: int = PLACES) -> str:
     """A computed value at a fixed number of decimals; never ``-0.0000``."""
     x = float(x)
-    if math.isnan(x):
+    if x != x:
         return "nan"
     if math.isinf(x):
         return "∞" if x > 0 else "−∞"
     text = f"{x:.{places}f}"
-    if text.startswith("-") and float(text) == 0.0:
-        text = text[1:]
-    return text.replace("-", "−")
+    if text[0] == "-":
+        if float(text) == 0.0:
+            return text[1:]
+        return "−" + text[1:]
+    return text
 
 
 def short(x: float, places: int = PLACES) -> str:
