@@ -15,6 +15,15 @@ OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mu
              ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod}
 
 
+def parse_quietly(source: str, mode: str = "exec", filename: str = "<text>") -> ast.AST:
+    """``ast.parse`` without the SyntaxWarnings Python prints for odd literals such as ``1e9True``."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source, filename=filename, mode=mode)
+
+
 class ArithError(ValueError):
     """``node`` is not a literal or arithmetic; ``unsupported`` when it is some other code."""
 
@@ -67,7 +76,7 @@ def _number(value, node: ast.AST):
 def parse_expression(text: str, names: dict):
     """Evaluate a one-line expression such as ``k * m + r`` over ``names``."""
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = parse_quietly(text.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         raise ArithError(None, f"{text!r} is not an arithmetic expression") from None
     try:

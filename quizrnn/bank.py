@@ -582,7 +582,7 @@ def _check_expr(r: _Reader, name: str, body, earlier: list[str], at: int) -> Non
     if not isinstance(body, str) or not body.strip():
         raise r.fail(None, f"parameter {name}: expr needs an expression such as 'k * m + r'", at)
     try:
-        tree = ast.parse(body.strip(), mode="eval")
+        tree = arith.parse_quietly(body.strip(), mode="eval")
     except SyntaxError:
         raise r.fail(None, f"parameter {name}: {body!r} is not an arithmetic expression", at) from None
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}

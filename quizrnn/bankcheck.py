@@ -186,12 +186,13 @@ def stats(bank_dirs=(), as_json: bool = False) -> None:
 
     from quizrnn.render import make_console
 
-    table = Table(title=f"Question bank: {data['total']} items", show_footer=True)
-    table.add_column("Topic", footer="Total")
-    for t in TYPES:
-        table.add_column(t, justify="right", footer=str(data["by_type"][t]))
+    table = Table(title=f"Question bank: {data['total']} items", show_footer=True,
+                  caption="D1–D3: difficulty 1 (recall) to 3 (analysis)")
+    table.add_column("Topic", footer="Total", no_wrap=True)
+    for t, label in zip(TYPES, ("MCQ", "Interview", "Numeric")):
+        table.add_column(label, justify="right", footer=str(data["by_type"][t]))
     for d in (1, 2, 3):
-        table.add_column(f"level {d}", justify="right", footer=str(data["by_difficulty"][str(d)]))
+        table.add_column(f"D{d}", justify="right", footer=str(data["by_difficulty"][str(d)]))
     table.add_column("All", justify="right", footer=str(data["total"]))
     for topic in TOPICS:
         items = [i for i in bank.items if i.topic == topic]
@@ -199,4 +200,28 @@ def stats(bank_dirs=(), as_json: bool = False) -> None:
         row += [str(sum(1 for i in items if i.difficulty == d)) for d in (1, 2, 3)]
         row.append(str(len(items)))
         table.add_row(*row)
+    make_console().print(table)
+
+
+def solvers(as_json: bool = False) -> None:
+    from solvers.catalog import REGISTRY
+
+    rows = [{"name": e.name, "required": list(e.required), "optional": list(e.optional), "kind": e.kind,
+             "summary": e.summary} for e in REGISTRY.values()]
+    if as_json:
+        print(json.dumps(rows, indent=2))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from quizrnn.render import make_console
+
+    table = Table(title="Solvers for numeric templates (solver: NAME, args: {...})")
+    table.add_column("Solver", no_wrap=True)
+    table.add_column("Arguments (optional in brackets)")
+    table.add_column("Answer")
+    table.add_column("Computes")
+    for row in rows:
+        args = ", ".join(row["required"] + [f"[{a}]" for a in row["optional"]])
+        table.add_row(row["name"], Text(args), row["kind"], Text(row["summary"]))
     make_console().print(table)

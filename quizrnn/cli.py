@@ -82,6 +82,7 @@ def bank() -> None:
       quizrnn bank check
       quizrnn bank check --bank my_items/
       quizrnn bank stats --json
+      quizrnn bank solvers
     """
 
 
@@ -104,6 +105,21 @@ def bank_check(seeds, bank_dirs) -> None:
     from quizrnn import bankcheck
 
     sys.exit(bankcheck.run(bank_dirs, seeds))
+
+
+@bank.command("solvers", context_settings=CONTEXT)
+@json_option
+def bank_solvers(as_json) -> None:
+    """List the solvers a numeric template can call, with their arguments.
+
+    \b
+    Examples:
+      quizrnn bank solvers
+      quizrnn bank solvers --json
+    """
+    from quizrnn import bankcheck
+
+    bankcheck.solvers(as_json)
 
 
 @bank.command("stats", context_settings=CONTEXT)

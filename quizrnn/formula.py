@@ -15,6 +15,8 @@ import ast
 import re
 import threading
 
+from quizrnn.arith import parse_quietly
+
 MAX_LENGTH = 200
 MAX_NODES = 120
 MAX_DEPTH = 25
@@ -90,7 +92,7 @@ def parse(text: str, symbols: tuple[str, ...] = ("n", "d")):
         text = text.replace(old, new)
     source = _with_products(_tokens(text, symbols))
     try:
-        tree = ast.parse(source, mode="eval")
+        tree = parse_quietly(source, mode="eval")
     except SyntaxError:
         raise FormulaError("not a complete formula (check the brackets and operators)") from None
     except (RecursionError, MemoryError, ValueError):

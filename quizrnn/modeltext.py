@@ -71,7 +71,7 @@ def parse_text(text: str) -> list[list[LayerSpec]]:
     if len(text) > MAX_TEXT:
         raise InputError(f"the model text is too long ({len(text):,} characters)")
     try:
-        tree = ast.parse(text.strip())
+        tree = arith.parse_quietly(text.strip())
     except SyntaxError as exc:
         raise InputError(f"model text, col {exc.offset or 0}: not valid layer syntax ({exc.msg})") from None
     except (RecursionError, MemoryError, ValueError):
@@ -103,7 +103,7 @@ def parse_file(source: str, filename: str, name: str | None = None) -> list[list
     if len(source) > MAX_TEXT * 5:
         raise InputError(f"{filename}: too long to read as a model file")
     try:
-        tree = ast.parse(source, filename=filename)
+        tree = arith.parse_quietly(source, filename=filename)
     except SyntaxError as exc:
         raise InputError(f"{filename}:{exc.lineno or 0}: not valid Python ({exc.msg})") from None
     except (RecursionError, MemoryError, ValueError):

@@ -102,7 +102,7 @@ def summary_table(solution: Solution) -> Table:
     table.add_column("Output Shape")
     table.add_column("Param #", justify="right")
     for row in solution.details.get("layers", []):
-        table.add_row(f"{row['name']} ({row['class']})", numfmt.value(_shape(row["output_shape"])),
+        table.add_row(Text(f"{row['name']} ({row['class']})"), Text(numfmt.value(_shape(row["output_shape"]))),
                       numfmt.integer(row["params"]))
     table.caption = f"Total params: {numfmt.integer(solution.answer)}"
     return table

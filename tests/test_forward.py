@@ -225,3 +225,24 @@ def test_layers_layout_matches_state_dict_layout(tmp_path):
     a = forwardspec.solve(_write(tmp_path, spec, False))
     b = forwardspec.solve(_write(tmp_path, other, True))
     np.testing.assert_allclose(a.answer["h"], b.answer["h"], atol=1e-12)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+SPEC_PIECES = st.sampled_from(["cell: lstm\n", "cell: rnn\n", "cell: gru\n", "convention: pytorch\n", "x: [[1, 2]]\n",
+                               "x: [1]\n", "W_xh: [[1, 2]]\n", "W_hh: [[0.5]]\n", "h0: [0]\n", "c0: [[1]]\n",
+                               "layers: [{}]\n", "layers: [{forward: {W_xh: [[1]]}}]\n", "weight_ih_l0: [[1]]\n",
+                               "weight_hh_l3_reverse: [[1]]\n", "W_f: [[1, 2, 3]]\n", "- 1\n", "{", "x: !!python/object:os.system\n",
+                               "x: .nan\n", "b_h: [1e400]\n", "  nested: 1\n", "nonlinearity: relu\n", "x: &a [[1]]\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(SPEC_PIECES, max_size=8).map("".join))
+def test_any_spec_file_gives_a_solution_or_one_clear_error(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("spec") / "spec.yaml"
+    path.write_text(text)
+    try:
+        forwardspec.solve(path)
+    except InputError as exc:
+        assert exc.message and "\n" not in exc.message

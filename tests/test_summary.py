@@ -191,3 +191,21 @@ def test_input_length_is_noted_not_used():
     sol = _summary("Embedding(10000, 128, input_length=200), LSTM(8)")
     assert sol.details["layers"][0]["output_shape"] == (None, None, 128)
     assert any("input_length" in note for note in sol.notes)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = st.sampled_from(["LSTM(", "GRU(", "Dense(", "Input((", "Bidirectional(", "nn.LSTM(", "64", "0", "-1",
+                          ", ", ")", "))", "return_sequences=True", "merge_mode='x'", "name='[/b]'", ";", "__import__",
+                          ".system", "lambda", "(", "[", "]", "'", "1e9", "True", "None", "input_shape=(3, 4)",
+                          "TimeDistributed(", "Embedding(", "**", "*", "//", "10 ** 10"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(PIECES, max_size=12).map("".join) | st.text(max_size=60))
+def test_any_model_text_gives_a_summary_or_one_clear_error(text):
+    try:
+        summarize(modeltext.parse(text))
+    except (InputError, SolverError) as exc:
+        assert str(exc) and "\n" not in str(exc)
