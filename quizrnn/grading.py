@@ -333,7 +333,7 @@ def grade_mcq(item: Item, text: str) -> Grade:
         if pick in right:
             return Grade(1.0, CORRECT, expected=shown)
         why = item.choices[pick].why
-        return Grade(0.0, WRONG, "", None, why, shown)
+        return Grade(0.0, WRONG, "", None, f"Why not {LETTERS[pick]}: {why}" if why else "", shown)
     hits = len(right & set(picks))
     false = len(set(picks) - right)
     score = max(0.0, (hits - false) / len(right))

@@ -70,8 +70,30 @@ class Summary:
         return [r for r in self.results if r.grade.counted and r.grade.score < 1]
 
 
+MIX = {"mcq": 0.5, "numeric": 0.3, "interview": 0.2}
+
+
+def interleave(items: list[Item]) -> list[Item]:
+    """Mix the kinds of question: about half MCQs, a third numeric, a fifth interview.
+
+    Items keep their order within each kind; at each position the kind furthest behind its
+    share comes next (kinds that have run out drop out of the mix).
+    """
+    queues = {kind: [i for i in items if i.type == kind] for kind in MIX}
+    counts = dict.fromkeys(MIX, 0)
+    out: list[Item] = []
+    while len(out) < len(items):
+        live = [k for k in MIX if counts[k] < len(queues[k])]
+        total = sum(MIX[k] for k in live)
+        position = len(out) + 1
+        kind = max(live, key=lambda k: (MIX[k] / total * position - counts[k], MIX[k]))
+        out.append(queues[kind][counts[kind]])
+        counts[kind] += 1
+    return out
+
+
 def plan(items: list[Item], cards: dict, count: int, rng: random.Random, when) -> list[Item]:
-    """Due items first (weakest first), then new ones, then the rest soonest-due first."""
+    """Due items first (weakest first), then new ones mixed by kind, then the rest soonest-due first."""
     due, new, later = [], [], []
     for item in items:
         card = cards.get(item.id)
@@ -82,6 +104,7 @@ def plan(items: list[Item], cards: dict, count: int, rng: random.Random, when) -
         else:
             later.append((card.due, item.id, item))
     rng.shuffle(new)
+    new = interleave(new)
     ordered = [x[-1] for x in sorted(due, key=lambda x: x[:3])] + new + [x[-1] for x in sorted(later, key=lambda x: x[:2])]
     return ordered[:count]
 

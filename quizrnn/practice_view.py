@@ -12,7 +12,7 @@ from quizrnn.bank import LETTERS, Item
 TYPE_NAMES = {"mcq": "multiple choice", "interview": "interview", "numeric": "numeric"}
 KIND_HELP = {
     "integer": "a whole number",
-    "real": "a number (4 decimals)",
+    "real": "a number",
     "vector": "a vector such as [0.12, 0.34]",
     "matrix": "a matrix such as [[1, 2], [3, 4]]",
     "formula": "a formula such as 4n(n + d + 1)",
@@ -42,11 +42,15 @@ class PracticeView:
         self.print(Rule(Text(f"Question {number} of {total} · {item.topic} · {TYPE_NAMES[item.type]} · {dots}"),
                         style="cyan"))
         text = variant.prompt if variant is not None else item.question
-        self.print(Text(text.strip()))
+        self.print(Text(reflow(text)))
         if item.type == "mcq":
             self.print()
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True)
+            grid.add_column()
             for k, choice in enumerate(item.choices):
-                self.print(Text.assemble((f"  {LETTERS[k]}) ", "bold"), choice.text))
+                grid.add_row(Text(f"  {LETTERS[k]})", style="bold"), Text(reflow(choice.text)))
+            self.print(grid)
             if item.multi:
                 self.print(Text("  (choose every right answer, e.g. A, C)", style="dim"))
         if item.type == "numeric":
@@ -87,7 +91,7 @@ class PracticeView:
         if grade.mistake:
             self.print(Text.assemble(("Mistake: ", "bold yellow"), (grade.mistake, "yellow")))
         if grade.feedback:
-            self.print(Text(grade.feedback, style="yellow"))
+            self.print(Text(reflow(grade.feedback), style="yellow"))
         self._answer(item, variant, grade.expected, show_why=grade.verdict != grading.CORRECT)
 
     def skipped(self, item: Item, variant) -> None:
@@ -106,7 +110,7 @@ class PracticeView:
             self.print(Text.assemble(("Answer: ", "bold"), expected))
         explanation = variant.explanation if variant is not None else item.explanation
         if explanation:
-            self.print(Text(explanation.strip(), style="italic"))
+            self.print(Text(reflow(explanation), style="italic"))
         if variant is not None:
             self.print()
             self.print(Text("Worked solution", style="bold underline"))
@@ -115,11 +119,15 @@ class PracticeView:
     def reveal(self, item: Item) -> None:
         self.print()
         self.print(Text("Model answer", style="bold underline"))
-        self.print(Text(item.model_answer.strip()))
+        self.print(Text(reflow(item.model_answer)))
         self.print()
         self.print(Text("Key points: tick the ones your answer made", style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
         for point in item.key_points:
-            self.print(Text(f"  ☐ {point}"))
+            grid.add_row("  ☐", Text(point))
+        self.print(grid)
 
     def self_graded(self, rating: str) -> None:
         self.print(Text(f"Saved as {rating}.", style="dim"))
@@ -153,7 +161,23 @@ class PracticeView:
             self.print(Text("To look at again:", style="bold"))
             for r in summary.missed:
                 first = " ".join((r.prompt or r.item.question).split())
-                if len(first) > 70:
-                    first = first[:67] + "..."
+                room = max(20, self.console.width - len(r.item.id) - 5)
+                if len(first) > room:
+                    first = first[:room - 1] + "…"
                 self.print(Text(f"  {r.item.id}: {first}"))
         self.print(Text(f"Same questions and numbers again: --seed {summary.seed}", style="dim"))
+
+
+def reflow(text: str) -> str:
+    """Prose with its hard line breaks joined, so the terminal wraps it to its own width.
+
+    Blank lines stay, and a paragraph with indented lines (code) is kept exactly as written.
+    """
+    out = []
+    for paragraph in text.strip("\n").split("\n\n"):
+        lines = paragraph.split("\n")
+        if any(line[:1].isspace() for line in lines):
+            out.append(paragraph.rstrip())
+        else:
+            out.append(" ".join(" ".join(lines).split()))
+    return "\n\n".join(p for p in out if p)

@@ -20,14 +20,13 @@ def embedding_params(vocab: int, dim: int) -> Solution:
 
 def gru_savings(hidden: int, input_size: int, convention: str = "textbook") -> Solution:
     """How many percent fewer parameters a GRU has than an LSTM of the same size."""
-    lstm = params.total_params(params.RecurrentConfig("lstm", hidden, input_size, convention=convention))
-    gru = params.total_params(params.RecurrentConfig("gru", hidden, input_size, convention=convention))
+    lstm_cfg = params.RecurrentConfig("lstm", hidden, input_size, convention=convention)
+    gru_cfg = params.RecurrentConfig("gru", hidden, input_size, convention=convention)
+    lstm, gru = params.total_params(lstm_cfg), params.total_params(gru_cfg)
     pct = (1 - gru / lstm) * 100
     steps = [
-        Step("LSTM", params.count_formula(params.RecurrentConfig("lstm", hidden, input_size,
-                                                                  convention=convention)), "", lstm),
-        Step("GRU", params.count_formula(params.RecurrentConfig("gru", hidden, input_size,
-                                                                 convention=convention)), "", gru),
+        Step("LSTM", params.count_formula(lstm_cfg), "= " + params.count_numbers(lstm_cfg, input_size), lstm),
+        Step("GRU", params.count_formula(gru_cfg), "= " + params.count_numbers(gru_cfg, input_size), gru),
         Step("Saving", "(1 − GRU / LSTM) · 100%",
              f"(1 − {numfmt.integer(gru)} / {numfmt.integer(lstm)}) · 100", pct, "saving %",
              note="3 gate blocks instead of 4" + (": exactly 25% when both count biases alike"

@@ -196,6 +196,17 @@ def count_formula(cfg: RecurrentConfig) -> str:
     return core
 
 
+def count_numbers(cfg: RecurrentConfig, d: int) -> str:
+    """The numbers of one direction's count, matching :func:`count_formula`: 4·64·(64 + 128 + 1)."""
+    n, b = cfg.hidden, cfg.biases_per_block
+    g = "" if cfg.gates == 1 else f"{cfg.gates}·"
+    bias = f" + {b}" if b else ""
+    if cfg.proj_size:
+        P = cfg.proj_size
+        return f"{g}{n}·({d} + {P}{bias}) + {P}·{n}"
+    return f"{g}{n}·({n} + {d}{bias})"
+
+
 def count_params(
     cell: str,
     hidden: int,

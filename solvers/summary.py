@@ -321,7 +321,7 @@ def _keras_rnn(spec: LayerSpec, shape, previous, title: str, *, bidirectional: b
                                   return_state=_flag(spec, "return_state"),
                                   bidirectional=bidirectional, merge_mode=merge_mode)
     formula = params.count_formula(cfg)
-    sub = _rnn_substitution(cfg, d)
+    sub = params.count_numbers(cfg, d)
     if bidirectional:
         formula = f"2 · {formula}"
         sub = f"2 · {sub}"
@@ -329,17 +329,6 @@ def _keras_rnn(spec: LayerSpec, shape, previous, title: str, *, bidirectional: b
     seq = "one output per time step" if _flag(spec, "return_sequences") else "the last output only"
     note = f"n = {units}, d = {d}; {seq}; output {numfmt.value(out)}"
     return out, count, Step(title, formula, sub, count, note=note)
-
-
-def _rnn_substitution(cfg: params.RecurrentConfig, d: int) -> str:
-    """The numbers of one direction's count: 4·64·(64 + 128 + 1)."""
-    n, b = cfg.hidden, cfg.biases_per_block
-    g = "" if cfg.gates == 1 else f"{cfg.gates}·"
-    bias = f" + {b}" if b else ""
-    if cfg.proj_size:
-        P = cfg.proj_size
-        return f"{g}{n}·({d} + {P}{bias}) + {P}·{n}"
-    return f"{g}{n}·({n} + {d}{bias})"
 
 
 # ----------------------------------------------------------------------------- PyTorch
@@ -381,7 +370,7 @@ def _pytorch(specs: list[LayerSpec], start: int = 0):
             formula = params.count_formula(cfg)
             if cfg.bidirectional:
                 formula = f"2 · ({formula})"
-            sub = _rnn_substitution(cfg, d)
+            sub = params.count_numbers(cfg, d)
             if cfg.bidirectional:
                 sub = f"2 · {sub}"
             if cfg.layers > 1:

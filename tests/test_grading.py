@@ -142,7 +142,7 @@ def test_mcq_by_letter_or_number(text):
 
 def test_mcq_wrong_choice_gets_its_why():
     grade = grade_mcq(_mcq((1,)), "C")
-    assert grade.verdict == grading.WRONG and grade.feedback == "scales tanh(C)"
+    assert grade.verdict == grading.WRONG and grade.feedback == "Why not C: scales tanh(C)"
 
 
 def test_mcq_single_answer_needs_one_pick():

@@ -194,3 +194,14 @@ def test_cli_practice_filters_and_errors(run, monkeypatch, tmp_path):
 def test_store_schema_is_versioned(tmp_path):
     db = sqlite3.connect(Store().path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_new_items_are_mixed_by_kind():
+    from quizrnn.practice import interleave
+
+    full = bank_module.load()
+    order = plan(full.items, {}, 20, random.Random(11), now())
+    kinds = [i.type for i in order]
+    assert 8 <= kinds.count("mcq") <= 12 and 4 <= kinds.count("numeric") <= 8 and 2 <= kinds.count("interview") <= 6
+    assert "interview interview" not in " ".join(kinds)
+    assert [i.type for i in interleave([])] == []
