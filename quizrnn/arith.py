@@ -81,6 +81,8 @@ def parse_expression(text: str, names: dict):
         raise ArithError(None, f"{text!r} is not an arithmetic expression") from None
     try:
         return evaluate(tree.body, names)
+    except RecursionError:
+        raise ArithError(None, f"{text[:40]!r}...: nested too deeply") from None
     except ArithError as exc:
         if exc.unsupported:
             raise ArithError(exc.node, f"{text!r}: only numbers, names and + - * / // % are read") from None

@@ -53,6 +53,13 @@ class PracticeView:
             self.print(grid)
             if item.multi:
                 self.print(Text("  (choose every right answer, e.g. A, C)", style="dim"))
+        if variant is not None:
+            tables = [render.matrix_table(name, value) for name, value in variant.values.items()
+                      if _is_matrix(value) and f"{{{name}}}" in item.prompt]
+            if tables:
+                from rich.columns import Columns
+
+                self.print(Columns(tables, padding=(0, 3)))
         if item.type == "numeric":
             kind = item.answer.kind
             extra = f": {', '.join(item.answer.choices)}" if kind == "choice" else ""
@@ -181,3 +188,8 @@ def reflow(text: str) -> str:
         else:
             out.append(" ".join(" ".join(lines).split()))
     return "\n\n".join(p for p in out if p)
+
+
+def _is_matrix(value) -> bool:
+    return (isinstance(value, list) and len(value) >= 2 and all(isinstance(r, list) for r in value)
+            and all(isinstance(v, (int, float)) for r in value for v in r))

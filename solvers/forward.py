@@ -360,10 +360,7 @@ def _affine_text(W: np.ndarray, v: np.ndarray, b: np.ndarray | None, total: np.n
         return ""
     lines = []
     for r in range(rows):
-        terms = [f"{numfmt.short(W[r, j])}·{numfmt.short(v[j])}" for j in range(cols)]
-        if b is not None:
-            terms.append(numfmt.short(b[r]))
-        lines.append(" + ".join(terms) + f" = {numfmt.fixed(total[r])}")
+        lines.append(f"{numfmt.dot(W[r], v, None if b is None else b[r])} = {numfmt.fixed(total[r])}")
     return "\n".join(lines)
 
 

@@ -42,8 +42,7 @@ def gate_value(weights, h, x, bias=0.0, activation: str = "sigmoid", gate: str =
     order = "[h_(t−1), x_t]" if concat == "hx" else "[x_t, h_(t−1)]"
     lines = []
     for r in range(W.shape[0]):
-        terms = " + ".join(f"{numfmt.short(W[r, j])}·{numfmt.short(v[j])}" for j in range(v.size))
-        lines.append(f"{terms} + {numfmt.short(b[r])} = {numfmt.fixed(pre[r])}")
+        lines.append(f"{numfmt.dot(W[r], v, b[r])} = {numfmt.fixed(pre[r])}")
     steps = [
         Step("Concatenate", order, "", v, ""),
         Step("Pre-activation", f"z = W_{gate}·{order} + b_{gate}", "\n".join(lines),

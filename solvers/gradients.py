@@ -87,7 +87,7 @@ def scalar_bptt(w: float, h) -> Solution:
         raise SolverError("tanh states lie strictly between −1 and 1", ("h",))
     factors = [w * (1 - v * v) for v in hs]
     steps = [Step("Each factor", "∂h_i/∂h_(i−1) = w·(1 − h_i²)",
-                  "\n".join(f"{numfmt.short(w)}·(1 − {numfmt.short(v)}²) = {numfmt.fixed(fac)}"
+                  "\n".join(f"{numfmt.short(w)}·(1 − {numfmt.factor(v)}²) = {numfmt.fixed(fac)}"
                             for v, fac in zip(hs, factors)), factors)]
     product = math.prod(factors)
     steps.append(Step("Chain rule", "∂h_t/∂h_k = ∏ factors",

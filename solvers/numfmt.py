@@ -67,3 +67,24 @@ def value(v, fmt=fixed) -> str:
             return "[" + ", ".join(str(e) for e in v) + "]"
         return vector(v, fmt)
     return str(v)
+
+
+def factor(x: float) -> str:
+    """A value used as a factor: negative values in brackets, (−0.3)."""
+    text = short(x)
+    return f"({text})" if text.startswith("−") else text
+
+
+def dot(coefficients, values, constant=None) -> str:
+    """The working of Σ c_j·v_j (+ b) with signs folded in: 0.3·1 − 0.2·(−0.5) + 0.1."""
+    terms = [(c, f"{short(abs(c))}·{factor(v)}") for c, v in zip(coefficients, values)]
+    if constant is not None:
+        terms.append((constant, short(abs(constant))))
+    out = ""
+    for k, (sign_of, body) in enumerate(terms):
+        negative = float(sign_of) < 0
+        if k == 0:
+            out = ("−" if negative else "") + body
+        else:
+            out += (" − " if negative else " + ") + body
+    return out

@@ -217,3 +217,12 @@ def test_code_as_an_answer_is_just_wrong(tmp_path):
         assert grade_numeric(spec, text, expected).score in (None, 0.0)
     assert grade_mcq(_mcq((1,)), text).score in (None, 0.0)
     assert not marker.exists()
+
+
+def test_arithmetic_answers_are_read_safely():
+    assert grade_numeric(INTEGER, "4*50*(50+144+1)", 39_000).score == 1.0
+    assert grade_numeric(INTEGER, "4 × 50 × 195", 39_000).score == 1.0
+    assert grade_numeric(REAL, "1 - 99072/131584", 0.2470817).score == 1.0
+    assert grade_numeric(INTEGER, "3/2", 1).verdict == grading.UNREADABLE
+    assert grade_numeric(INTEGER, "2**10", 1024).verdict == grading.UNREADABLE
+    assert grade_numeric(INTEGER, "+".join(["1"] * 999), 999).verdict in (grading.CORRECT, grading.UNREADABLE)
