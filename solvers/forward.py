@@ -194,29 +194,26 @@ def forward(
 # ----------------------------------------------------------------------------- checks
 
 
-def _matrix(value, field: tuple, label: str) -> np.ndarray:
+def _array(value, field: tuple, label: str, ndim: int) -> np.ndarray:
+    """A finite float array of ``ndim`` dimensions (1: a vector, 2: a matrix)."""
+    what = "a vector (one list of numbers)" if ndim == 1 else "a matrix (a list of rows)"
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
-        raise SolverError(f"{label} must be a table of numbers, one row per line", field) from None
-    if arr.ndim != 2:
-        raise SolverError(f"{label} must be a matrix (a list of rows), got {arr.ndim} dimension(s)",
-                          field)
+        raise SolverError(f"{label} must be {what}", field) from None
+    if arr.ndim != ndim:
+        raise SolverError(f"{label} must be {what}, got {arr.ndim} dimension(s)", field)
     if not np.all(np.isfinite(arr)):
         raise SolverError(f"{label} holds a value that is not a finite number", field)
     return arr
+
+
+def _matrix(value, field: tuple, label: str) -> np.ndarray:
+    return _array(value, field, label, 2)
 
 
 def _vector(value, field: tuple, label: str) -> np.ndarray:
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise SolverError(f"{label} must be a list of numbers", field) from None
-    if arr.ndim != 1:
-        raise SolverError(f"{label} must be a vector (one list of numbers)", field)
-    if not np.all(np.isfinite(arr)):
-        raise SolverError(f"{label} holds a value that is not a finite number", field)
-    return arr
+    return _array(value, field, label, 1)
 
 
 def _shape(s) -> str:
@@ -405,6 +402,25 @@ def _rnn_pytorch(w, x, h, c, t, group, steps, nonlinearity, ctx):
     return {"h": pre}, {"h": h}, h, None
 
 
+def _concat(h, x, p, s, group, steps) -> np.ndarray:
+    """[h_(t−1), x_t], the vector every textbook gate reads."""
+    hx = np.concatenate([h, x])
+    steps.append(Step(f"Concatenate [h{p}, x{s}]", f"[h{p}, x{s}]",
+                      f"[{', '.join(numfmt.short(v) for v in h)} | {', '.join(numfmt.short(v) for v in x)}]",
+                      hx, "", group))
+    return hx
+
+
+def _textbook_gate(w, suffix, hx, fn, title, name, p, s, group, steps):
+    """One gate act(W·[h, x] + b) of a textbook cell, with its working; (pre-activation, value)."""
+    W, b = w[f"W_{suffix}"], w[f"b_{suffix}"]
+    z = W @ hx + b
+    a = sigmoid(z) if fn == "σ" else np.tanh(z)
+    _gate_step(steps, group, title, name, f"{name} = {fn}(W_{suffix}·[h{p}, x{s}] + b_{suffix})",
+               [_affine_text(W, hx, b, z)], z, fn, a)
+    return z, a
+
+
 _LSTM_TEXTBOOK = (
     # trace key, weight suffix, title, activation name
     ("f", "f", "Forget gate", "σ"),
@@ -416,20 +432,12 @@ _LSTM_TEXTBOOK = (
 
 def _lstm_textbook(w, x, h, c, t, group, steps, nonlinearity, ctx):
     p, s = _labels(t, ctx)
-    hx = np.concatenate([h, x])
-    steps.append(Step(f"Concatenate [h{p}, x{s}]", f"[h{p}, x{s}]",
-                      f"[{', '.join(numfmt.short(v) for v in h)} | {', '.join(numfmt.short(v) for v in x)}]",
-                      hx, "", group))
+    hx = _concat(h, x, p, s, group, steps)
     pre, act = {}, {}
     for key, suffix, title, fn in _LSTM_TEXTBOOK:
-        W, b = w[f"W_{suffix}"], w[f"b_{suffix}"]
-        z = W @ hx + b
-        a = sigmoid(z) if fn == "σ" else np.tanh(z)
         sym = "C̃" if key == "g" else key
-        _gate_step(steps, group, f"{title} {sym}{s}", f"{sym}{s}",
-                   f"{sym}{s} = {fn}(W_{suffix}·[h{p}, x{s}] + b_{suffix})",
-                   [_affine_text(W, hx, b, z)], z, fn, a)
-        pre[key], act[key] = z, a
+        pre[key], act[key] = _textbook_gate(w, suffix, hx, fn, f"{title} {sym}{s}", f"{sym}{s}", p, s,
+                                            group, steps)
     c_new = act["f"] * c + act["i"] * act["g"]
     steps.append(Step(f"Cell state C{s}", f"C{s} = f{s} ⊙ C{p} + i{s} ⊙ C̃{s}",
                       f"{numfmt.vector(act['f'])} ⊙ {numfmt.vector(c)} + "
@@ -492,19 +500,11 @@ _GRU_TEXTBOOK = (("z", "Update gate", "z"), ("r", "Reset gate", "r"))
 
 def _gru_textbook(w, x, h, c, t, group, steps, nonlinearity, ctx):
     p, s = _labels(t, ctx)
-    hx = np.concatenate([h, x])
-    steps.append(Step(f"Concatenate [h{p}, x{s}]", f"[h{p}, x{s}]",
-                      f"[{', '.join(numfmt.short(v) for v in h)} | {', '.join(numfmt.short(v) for v in x)}]",
-                      hx, "", group))
+    hx = _concat(h, x, p, s, group, steps)
     pre, act = {}, {}
     for key, title, suffix in _GRU_TEXTBOOK:
-        W, b = w[f"W_{suffix}"], w[f"b_{suffix}"]
-        z = W @ hx + b
-        a = sigmoid(z)
-        _gate_step(steps, group, f"{title} {key}{s}", f"{key}{s}",
-                   f"{key}{s} = σ(W_{suffix}·[h{p}, x{s}] + b_{suffix})",
-                   [_affine_text(W, hx, b, z)], z, "σ", a)
-        pre[key], act[key] = z, a
+        pre[key], act[key] = _textbook_gate(w, suffix, hx, "σ", f"{title} {key}{s}", f"{key}{s}", p, s,
+                                            group, steps)
     rh = act["r"] * h
     rhx = np.concatenate([rh, x])
     steps.append(Step(f"Reset the previous state r{s} ⊙ h{p}", f"[r{s} ⊙ h{p}, x{s}]",
