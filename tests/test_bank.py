@@ -162,3 +162,57 @@ def test_bank_is_shipped_with_the_package():
     folder = bank.builtin_dir()
     assert (folder / "__init__.py").exists()
     assert list(folder.glob("*.yaml")) and list((folder / "templates").glob("*.yaml"))
+
+
+def test_cli_bank_check_passes_on_the_shipped_bank(run):
+    res = run("bank", "check", "--seeds", "5")
+    assert res.code == 0, res.out
+    assert res.out.strip().endswith("all good")
+
+
+def test_cli_bank_check_reports_every_problem(run, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(_swap(_swap(GOOD_MCQ, "answer: B", "answer: Z"), "my-mcq", "my-bad"))
+    (folder / "d.yaml").write_text(GOOD_MCQ)
+    (folder / "b.yaml").write_text(_swap(GOOD_NUMERIC, "  explanation", "  mistakes:\n    - {name: keras count, "
+                                         "args: {convention: keras}, feedback: f}\n  explanation"))
+    (folder / "c.yaml").write_text(_swap(_swap(GOOD_MCQ, "my-mcq", "my-copy"), "Which gate scales the old cell?",
+                                         "Which gate scales the old cell state?"))
+    res = run("bank", "check", "--bank", str(folder), "--seeds", "3")
+    assert res.code == 1
+    lines = res.out.strip().splitlines()
+    assert any(line.startswith(f"{folder / 'a.yaml'}:8: answer Z is out of range") for line in lines)
+    assert any(line.startswith(f"{folder / 'b.yaml'}:1: my-numeric: seed 0: mistake 'keras count' gives the "
+                               "right answer") for line in lines)
+    assert any("nearly repeats" in line and "my-copy" in line and "my-mcq" in line for line in lines)
+    assert lines[-1].endswith("3 problems")
+
+
+def test_cli_bank_stats_json(run):
+    import json
+
+    data = json.loads(run("bank", "stats", "--json").out)
+    assert set(data) == {"total", "by_type", "by_topic", "by_difficulty"}
+    assert data["total"] == sum(data["by_type"].values()) == sum(data["by_topic"].values())
+    assert data["by_type"]["mcq"] >= 200 and data["by_type"]["interview"] >= 60 and data["by_type"]["numeric"] >= 30
+    assert min(data["by_topic"].values()) >= 10
+
+
+def test_cli_bank_solvers_lists_the_registry(run):
+    import json
+
+    names = {row["name"] for row in json.loads(run("bank", "solvers", "--json").out)}
+    assert {"params", "lstm_forward", "clip_by_norm", "attention"} <= names
+
+
+def test_quality_gate_counts_topics_and_difficulties(tmp_path):
+    from quizrnn import bankcheck
+
+    thin = bank.load([TEST_BANK], builtin=False)
+    problems = bankcheck.quality(thin)
+    assert any("topic esn has 0 items; at least 8 are needed" in p for p in problems)
+    assert any("topic lstm has 4 items" in p for p in problems)
+
+
+TEST_BANK = Path(__file__).parent / "bank"
