@@ -182,8 +182,7 @@ def check(extra_dirs=(), stop_at_first: bool = False, builtin: bool = True) -> t
         try:
             data = yamlio.load(path, "bank file")
         except InputError as exc:
-            errors.append(BankError(path, 0, exc.message.split(": ", 1)[-1]) if not
-                          exc.message.startswith(str(path)) else _as_bank_error(path, exc))
+            errors.append(_as_bank_error(path, exc))
             if stop_at_first:
                 break
             continue
@@ -292,7 +291,8 @@ def _cache_write(path: Path, items: list[Item]) -> None:
 
 
 def _as_bank_error(path: Path, exc: InputError) -> BankError:
-    rest = exc.message[len(str(path)) + 1:]
+    """A reading error (``path:line:col: problem`` or ``path: problem``) as a BankError."""
+    rest = exc.message.removeprefix(str(path)).lstrip(":")
     match = re.match(r"(\d+)(?::\d+)?: (.*)", rest)
     if match:
         return BankError(path, int(match.group(1)), match.group(2))

@@ -88,12 +88,8 @@ def _typed(item: Item, value) -> str:
 
     kind = item.answer.kind
     if kind in ("vector", "matrix", "real"):
-        return json_dump(value)
+        return json.dumps(value)
     return grading.show_answer(kind, value)
-
-
-def json_dump(value) -> str:
-    return json.dumps(value)
 
 
 def _kind_problem(item: Item, value) -> str:

@@ -12,9 +12,9 @@ import sys
 import click
 
 from quizrnn import __version__
+from quizrnn.session import EXIT_INTERRUPTED
 from quizrnn.topics import TOPICS, TYPES
 
-EXIT_INTERRUPTED = 130
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 json_option = click.option("--json", "as_json", is_flag=True,

@@ -14,7 +14,7 @@ class InputError(click.ClickException):
     exit_code = 1
 
 
-def from_solver(err, options: dict | None = None, prefix: str = "") -> InputError:
+def from_solver(err, options: dict | None = None) -> InputError:
     """Turn a solver's complaint into an InputError that names where the value came from.
 
     ``options`` maps a solver field name to the command-line option it came from,
@@ -23,6 +23,4 @@ def from_solver(err, options: dict | None = None, prefix: str = "") -> InputErro
     where = ""
     if options and err.field and err.field[0] in options:
         where = f"{options[err.field[0]]}: "
-    elif prefix:
-        where = f"{prefix}: "
     return InputError(f"{where}{err.message}")

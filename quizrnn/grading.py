@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from quizrnn.bank import DEFAULT_ATOL, DEFAULT_RTOL, LETTERS, AnswerSpec, Item, Mistake
+from quizrnn.bank import DEFAULT_ATOL, DEFAULT_RTOL, LETTERS, AnswerSpec, Item
 from solvers import numfmt
 
 MAX_ANSWER = 2000

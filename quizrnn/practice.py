@@ -130,7 +130,7 @@ class Session:
         chosen = self.items()
         self.summary.planned = len(chosen)
         if not chosen:
-            self.view.nothing_to_ask(self.options)
+            self.view.nothing_to_ask()
             return self.summary
         try:
             for number, item in enumerate(chosen, 1):
@@ -150,25 +150,22 @@ class Session:
     def ask(self, number: int, total: int, item: Item) -> bool:
         """Ask one item; False when the student quits."""
         variant = None
-        variant_seed = None
         if item.type == "numeric":
             from quizrnn.templates import instantiate
 
-            variant_seed = self.rng.randrange(10**6)
-            variant = instantiate(item, variant_seed)
+            variant = instantiate(item, self.rng.randrange(10**6))
         self.view.question(number, total, item, variant)
         started = time.monotonic()
-        self._prompt = variant.prompt if variant is not None else item.question
         if item.type == "interview":
             return self._interview(item, started)
         while True:
-            text = self.answers.read(self.view.answer_prompt(item, variant))
+            text = self.answers.read(self.view.answer_prompt(item))
             word = text.strip().lower()
             if word in QUIT:
                 return False
             if word in SKIP:
                 grade = Grade(None, grading.SKIPPED, expected="")
-                self._save(item, variant_seed, text, grade, started, None)
+                self._save(item, variant, text, grade, started, None)
                 self.view.skipped(item, variant)
                 return True
             if word in HINT:
@@ -184,7 +181,7 @@ class Session:
             rating = None
             if grade.counted:
                 rating = "good" if grade.score == 1 else ("hard" if grade.score > 0 else "again")
-            self._save(item, variant_seed, text, grade, started, rating)
+            self._save(item, variant, text, grade, started, rating)
             self.view.graded(item, variant, grade)
             return True
 
@@ -212,12 +209,15 @@ class Session:
         self.view.self_graded(rating)
         return True
 
-    def _save(self, item, variant_seed, text, grade, started, rating) -> None:
+    def _save(self, item, variant, text, grade, started, rating) -> None:
+        """Commit the answer to the store (before any feedback is shown) and to the summary."""
         seconds = time.monotonic() - started
+        seed = variant.seed if variant is not None else None
         if self.store is not None:
-            self.store.record(self.id, item.id, variant_seed, text, grade.score, grade.verdict, grade.mistake,
+            self.store.record(self.id, item.id, seed, text, grade.score, grade.verdict, grade.mistake,
                               seconds, rating)
-        self.summary.results.append(Result(item, grade, text, seconds, variant_seed, self._prompt))
+        prompt = variant.prompt if variant is not None else item.question
+        self.summary.results.append(Result(item, grade, text, seconds, seed, prompt))
 
 
 class Answers:

@@ -65,7 +65,7 @@ class PracticeView:
             extra = f": {', '.join(item.answer.choices)}" if kind == "choice" else ""
             self.print(Text(f"Answer with {KIND_HELP[kind]}{extra}.", style="dim"))
 
-    def answer_prompt(self, item: Item, variant) -> str:
+    def answer_prompt(self, item: Item) -> str:
         if item.type == "mcq":
             last = LETTERS[len(item.choices) - 1]
             return f"Your answer (A–{last} · ? hint · s skip · q quit): "
@@ -99,7 +99,7 @@ class PracticeView:
             self.print(Text.assemble(("Mistake: ", "bold yellow"), (grade.mistake, "yellow")))
         if grade.feedback:
             self.print(Text(reflow(grade.feedback), style="yellow"))
-        self._answer(item, variant, grade.expected, show_why=grade.verdict != grading.CORRECT)
+        self._answer(item, variant, grade.expected)
 
     def skipped(self, item: Item, variant) -> None:
         self.print(Text("Skipped.", style="dim"))
@@ -107,9 +107,9 @@ class PracticeView:
             self.reveal(item)
             return
         expected = grading.show_answer(item.answer.kind, variant.expected) if variant is not None else ""
-        self._answer(item, variant, expected, show_why=False)
+        self._answer(item, variant, expected)
 
-    def _answer(self, item: Item, variant, expected: str, show_why: bool) -> None:
+    def _answer(self, item: Item, variant, expected: str) -> None:
         if item.type == "mcq":
             for k in item.answers:
                 self.print(Text.assemble(("Answer: ", "bold"), f"{LETTERS[k]}) {item.choices[k].text}"))
@@ -139,7 +139,7 @@ class PracticeView:
     def self_graded(self, rating: str) -> None:
         self.print(Text(f"Saved as {rating}.", style="dim"))
 
-    def nothing_to_ask(self, options) -> None:
+    def nothing_to_ask(self) -> None:
         self.print(Text("Nothing to ask: no items match the filters.", style="yellow"))
 
     # ------------------------------------------------------------------ summary

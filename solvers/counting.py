@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from solvers import checks, numfmt, params
-from solvers.errors import SolverError
 from solvers.solution import Solution, Step
 
 

@@ -23,7 +23,7 @@ def windows(length: int, lookback: int, train_fraction: float = 0.8) -> Solution
     test = samples - train
     steps = [
         Step("Samples", "N − L (each target needs L earlier points)", f"{N} − {L}", samples, "samples",
-             note=f"the first target is point L+1, the last point N"),
+             note="the first target is point L+1, the last point N"),
         Step("Training samples", "⌊fraction · samples⌋", f"⌊{numfmt.short(train_fraction)} · {samples}⌋",
              train, "train"),
         Step("Test samples", "samples − train", f"{samples} − {train}", test, "test",

@@ -216,3 +216,46 @@ def test_quality_gate_counts_topics_and_difficulties(tmp_path):
 
 
 TEST_BANK = Path(__file__).parent / "bank"
+
+
+def test_validated_items_are_cached_and_the_cache_follows_edits(tmp_path, monkeypatch):
+    loaded, path = _load(tmp_path, GOOD_MCQ)
+    calls = []
+    real_parse = bank.parse_item
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real_parse(*args, **kwargs)
+
+    monkeypatch.setattr(bank, "parse_item", counting)
+    again = bank.load([path.parent], builtin=False)
+    assert calls == [] and again.items[0].question == loaded.items[0].question  # read from the cache
+    path.write_text(_swap(GOOD_MCQ, "Which gate scales the old cell?", "Which gate keeps the old cell?"))
+    edited = bank.load([path.parent], builtin=False)
+    assert calls == [1] and edited.items[0].question == "Which gate keeps the old cell?"
+
+
+def test_a_tampered_cache_is_never_unpickled_beyond_the_bank_classes(tmp_path):
+    import pickle
+
+    _, path = _load(tmp_path, GOOD_MCQ)
+    cache = bank._cache_path(path)
+    marker = tmp_path / "ran"
+
+    class Payload:
+        def __reduce__(self):
+            return (__import__("os").system, (f"touch {marker}",))
+
+    cache.write_bytes(pickle.dumps((bank._cache_key(path), str(path), [Payload()])))
+    loaded = bank.load([path.parent], builtin=False)
+    assert not marker.exists()
+    assert loaded.items[0].id == "my-mcq"  # the file was read again instead
+
+
+def test_a_file_that_is_not_text_is_one_clear_line(tmp_path):
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "items.yaml").write_bytes(b"- id: x\n  question: \xff\xfe\n")
+    with pytest.raises(BankError) as info:
+        bank.load([folder], builtin=False)
+    assert info.value.message == f"{folder / 'items.yaml'}: not UTF-8 text (byte 20)"

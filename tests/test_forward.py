@@ -246,3 +246,10 @@ def test_any_spec_file_gives_a_solution_or_one_clear_error(tmp_path_factory, tex
         forwardspec.solve(path)
     except InputError as exc:
         assert exc.message and "\n" not in exc.message
+
+
+def test_negative_factors_are_bracketed_and_signs_folded():
+    from solvers import numfmt
+
+    assert numfmt.dot([0.3, -0.2, 0.1], [1, -0.5, 2], -0.4) == "0.3·1 − 0.2·(−0.5) + 0.1·2 − 0.4"
+    assert numfmt.dot([-1], [3]) == "−1·3"

@@ -205,3 +205,25 @@ def test_new_items_are_mixed_by_kind():
     assert 8 <= kinds.count("mcq") <= 12 and 4 <= kinds.count("numeric") <= 8 and 2 <= kinds.count("interview") <= 6
     assert "interview interview" not in " ".join(kinds)
     assert [i.type for i in interleave([])] == []
+
+
+def test_prose_is_reflowed_and_code_kept():
+    from quizrnn.practice_view import reflow
+
+    text = "Why does this\nfail?\n\n    model = Sequential([\n        LSTM(4),\n    ])\n"
+    assert reflow(text) == "Why does this fail?\n\n    model = Sequential([\n        LSTM(4),\n    ])"
+
+
+def test_numeric_matrices_are_shown_as_tables(tmp_path):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "t.yaml").write_text(
+        "- id: t-rnn\n  type: numeric\n  topic: rnn-basics\n  difficulty: 1\n  source: s\n"
+        "  params:\n    W: {value: [[0.5, -0.25], [0.125, 0.75]]}\n"
+        "  prompt: 'W_xh = {W}, W_hh = 0, x_1 = [1, 0]. h_1?'\n  solver: rnn_forward\n"
+        "  args: {x: [[1, 0]], W_xh: $W, W_hh: [[0, 0], [0, 0]]}\n  answer: {kind: vector, key: h}\n"
+        "  explanation: e\n")
+    small = bank_module.load([folder], builtin=False)
+    _, out, _ = drive(small, "q\n", seed=1)
+    table_rows = [line for line in out.splitlines() if "0.125" in line and "[" not in line]
+    assert table_rows and "0.75" in table_rows[0]
