@@ -24,3 +24,13 @@ def from_solver(err, options: dict | None = None) -> InputError:
     if options and err.field and err.field[0] in options:
         where = f"{options[err.field[0]]}: "
     return InputError(f"{where}{err.message}")
+
+
+class ExitCode:
+    """Every exit code quizrnn uses, in one place (documented in the README)."""
+
+    OK = 0
+    ERROR = 1          # bad input, or a bank template that could not be drawn
+    USAGE = 2          # a command-line mistake (click's own)
+    NOT_SAVED = 3      # the session ran, but some answers could not be saved to the progress file
+    INTERRUPTED = 130  # Ctrl-C, after the summary

@@ -5,7 +5,7 @@
   otherwise), and the grade says so when the value is within tolerance but rounded
   differently from the true value.
 * Vectors and matrices are graded component by component, with partial credit.
-* Formulas are compared with SymPy after the whitelist parser of :mod:`quizrnn.formula`.
+* Formulas are compared exactly after the whitelist parser of :mod:`quizrnn.formula`.
 * MCQs take letters or numbers; multi-select answers earn partial credit.
 * A wrong answer that matches a known mistake is told which one.
 """
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from quizrnn.bank import DEFAULT_ATOL, DEFAULT_RTOL, LETTERS, AnswerSpec, Item
+from quizrnn.render.values import answer as show_answer
 from solvers import numfmt
 
 MAX_ANSWER = 2000
@@ -82,6 +83,10 @@ def _arithmetic(text: str):
 
 def read_integer(text: str) -> int:
     text = _clean(text)
+    if re.fullmatch(r"[-+]?[0-9]{1,3}(?:\.[0-9]{3})+", text):
+        whole = text.replace(".", "")
+        raise ReadError(f"{text} could be read two ways: write {int(whole):,} or "
+                        f"{text.split('.')[0]} (a dot is a decimal point, not a thousands separator)")
     compact = SEPARATORS.sub("", text)
     if not re.fullmatch(NUMBER, compact):
         value = _arithmetic(text)
@@ -143,7 +148,9 @@ def _split_items(text: str) -> list[str]:
         return []
     if any(c in inner for c in "[]()"):
         raise ReadError("write the numbers in one list, such as [0.46, 0.10]")
-    return [p for p in re.split(r"[,;\s]+", inner) if p]
+    if ";" in inner and re.search(r"\d,\d", inner):
+        raise ReadError("write decimals with a point (0.8), not a comma")
+    return [p for p in re.split(r"[;\s]+" if ";" in inner else r"[,;\s]+", inner) if p]
 
 
 def read_vector(text: str) -> list[float]:
@@ -220,9 +227,9 @@ def close(given: float, true: float, rtol: float = DEFAULT_RTOL, atol: float = D
     return abs(given - true) <= max(atol, rtol * abs(true))
 
 
-def _flat(value) -> list[float]:
+def flat(value) -> list[float]:
     if isinstance(value, (list, tuple)):
-        return [x for v in value for x in _flat(v)]
+        return [x for v in value for x in flat(v)]
     return [float(value)]
 
 
@@ -234,7 +241,7 @@ def matches(kind: str, given, target, spec: AnswerSpec) -> float:
         return 1.0 if tuple(given) == tuple(target) else 0.0
     if kind == "real":
         return 1.0 if close(given, float(target), spec.rtol, spec.atol) else 0.0
-    g, t = _flat(given), _flat(target)
+    g, t = flat(given), flat(target)
     if kind == "matrix" and (len(given) != len(target)):
         return 0.0
     if len(g) != len(t):
@@ -243,19 +250,9 @@ def matches(kind: str, given, target, spec: AnswerSpec) -> float:
     return hits / len(t)
 
 
-def show_answer(kind: str, value) -> str:
-    if kind == "integer":
-        return numfmt.integer(value)
-    if kind == "shape":
-        return numfmt.value(tuple(value))
-    if kind in ("formula", "choice"):
-        return str(value)
-    return numfmt.value(value)
-
-
 def grade_numeric(spec: AnswerSpec, text: str, expected, mistakes=()) -> Grade:
     """Grade a typed answer against the expected value and the known mistakes' values."""
-    shown = show_answer(spec.kind, expected)
+    shown = show_answer(spec.kind, expected, spec)
     try:
         if spec.kind == "formula":
             return _grade_formula(spec, text, expected, mistakes, shown)
@@ -264,6 +261,12 @@ def grade_numeric(spec: AnswerSpec, text: str, expected, mistakes=()) -> Grade:
         reader = {"integer": read_integer, "real": read_real, "vector": read_vector,
                   "matrix": read_matrix, "shape": read_shape}[spec.kind]
         given = reader(text)
+        if spec.kind in ("vector", "matrix") and len(flat(given)) != len(flat(expected)):
+            raise ReadError(f"the answer has {len(flat(expected))} components; yours has {len(flat(given))}")
+        if spec.kind == "matrix" and len(given) != len(expected):
+            raise ReadError(f"the answer has {len(expected)} rows; yours has {len(given)}")
+        if spec.kind == "shape" and len(given) != len(expected):
+            raise ReadError(f"the shape has {len(expected)} sizes; yours has {len(given)}")
     except ReadError as exc:
         return Grade(None, UNREADABLE, str(exc), expected=shown)
     score = matches(spec.kind, given, expected, spec)
@@ -273,13 +276,10 @@ def grade_numeric(spec: AnswerSpec, text: str, expected, mistakes=()) -> Grade:
         if matches(spec.kind, given, value, spec) == 1.0:
             return Grade(score, PARTIAL if score > 0 else WRONG, "", mistake.name, mistake.feedback, shown)
     if score > 0:
-        total = len(_flat(expected))
+        total = len(flat(expected))
         right = round(score * total)
         return Grade(score, PARTIAL, f"{right} of {total} components are right.", expected=shown)
-    message = ""
-    if spec.kind in ("vector", "matrix") and len(_flat(given)) != len(_flat(expected)):
-        message = f"The answer has {len(_flat(expected))} components; yours has {len(_flat(given))}."
-    return Grade(0.0, WRONG, message, expected=shown)
+    return Grade(0.0, WRONG, expected=shown)
 
 
 def _rounding_note(spec: AnswerSpec, text: str, given, expected) -> str:
@@ -310,11 +310,10 @@ def _grade_formula(spec: AnswerSpec, text: str, expected: str, mistakes, shown: 
     try:
         given = formula.parse(text, symbols)
     except formula.FormulaError as exc:
-        return Grade(None, UNREADABLE, f"{exc}; for example 4n(n + d + 1)", expected=shown)
-    target = formula.parse(expected, symbols)
-    same = formula.equivalent(target, given)
+        return Grade(None, UNREADABLE, f"{exc}; for example 2n(n + 3d)", expected=shown)
+    same = formula.equivalent(formula.parse(expected, symbols), given)
     if same is None:
-        return Grade(None, UNCHECKED, "Could not check this formula in time; compare it with the answer.",
+        return Grade(None, UNCHECKED, "Could not check this formula; compare it with the answer.",
                      expected=shown)
     if same:
         return Grade(1.0, CORRECT, expected=shown)

@@ -2,7 +2,10 @@
 
 The file lives in the user data directory (``QUIZRNN_HOME`` overrides it). Each answer is
 committed before its feedback is shown, so a crash or Ctrl-C loses nothing already
-answered. The schema changes only through the numbered migrations below.
+answered. A write that fails (a read-only file, a full disk, a lock held by another
+process past the busy timeout) never ends a session: the answer stays in memory, is
+tried again with the next one, and the problem is reported once. The schema changes
+only through the numbered migrations below.
 """
 
 from __future__ import annotations
@@ -11,13 +14,16 @@ import json
 import os
 import sqlite3
 import sys
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from quizrnn.errors import InputError
+from quizrnn.schedule import RATINGS
 
 FILENAME = "progress.sqlite3"
+BUSY_SECONDS = 5.0
 
 MIGRATIONS = (
     # 1: answers and cards
@@ -44,9 +50,21 @@ MIGRATIONS = (
     );
     CREATE INDEX cards_due ON cards (due);
     """,
+    # 2: a stable id per answer (export and import merge on it), the topic and kind of the item
+    # when it was answered, the mode (practice, review, exam), the rating given to the card, and
+    # the card as it was before, so that the last grade can be undone.
+    """
+    ALTER TABLE answers ADD COLUMN uid TEXT;
+    ALTER TABLE answers ADD COLUMN topic TEXT;
+    ALTER TABLE answers ADD COLUMN kind TEXT;
+    ALTER TABLE answers ADD COLUMN mode TEXT NOT NULL DEFAULT 'practice';
+    ALTER TABLE answers ADD COLUMN rating TEXT;
+    ALTER TABLE answers ADD COLUMN card_before TEXT;
+    UPDATE answers SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+    CREATE UNIQUE INDEX answers_uid ON answers (uid);
+    CREATE INDEX answers_time ON answers (answered_at);
+    """,
 )
-
-RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4}
 
 
 def data_dir() -> Path:
@@ -64,7 +82,47 @@ def data_dir() -> Path:
 
 
 def now() -> datetime:
+    """The current time in UTC (tests replace it to simulate days passing)."""
+    override = os.environ.get("QUIZRNN_NOW")
+    if override:
+        return datetime.fromisoformat(override).astimezone(timezone.utc)
     return datetime.now(timezone.utc)
+
+
+def storable(text: str):
+    """Typed text as stored: text, or its bytes when it holds undecodable input (kept exactly)."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape")
+
+
+def loaded(value) -> str:
+    """The inverse of :func:`storable`."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "surrogateescape")
+    return "" if value is None else str(value)
+
+
+@dataclass
+class Attempt:
+    """One graded (or skipped) answer, as practice, review, exam and grade record it."""
+
+    item_id: str
+    given: str
+    score: float | None
+    verdict: str
+    seconds: float = 0.0
+    seed: int | None = None
+    mistake: str | None = None
+    rating: str | None = None
+    topic: str = ""
+    kind: str = ""
+    mode: str = "practice"
+    session: str = ""
+    uid: str = field(default_factory=lambda: uuid.uuid4().hex)
+    answered_at: datetime | None = None
 
 
 @dataclass
@@ -74,29 +132,47 @@ class CardState:
     reviews: int
     lapses: int
     stability: float | None
+    card: str = ""
+
+
+class StoreProblem(Exception):
+    """The progress file cannot be written just now; the message says where and why."""
 
 
 class Store:
+    """The progress file. Reads never fail loudly; writes that fail are kept in ``pending``."""
+
     def __init__(self, path: Path | None = None):
         self.path = path or data_dir() / FILENAME
+        self.pending: list[Attempt] = []
+        self.problem: str = ""      # why progress could not be saved (empty when all is well)
+        self.warnings: list[str] = []
+        self._scheduler = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path}: the progress file cannot be read ({exc}); "
-                             "move it aside to start afresh") from None
         except OSError as exc:
             raise InputError(f"{self.path.parent}: cannot keep progress there ({exc.strerror}); "
                              "set QUIZRNN_HOME to a folder you can write") from None
-        self._scheduler = None
-
-    def _migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        try:
+            self.db = sqlite3.connect(self.path, timeout=BUSY_SECONDS)
+            self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self.path, exc) from None
         if version > len(MIGRATIONS):
             raise InputError(f"{self.path}: written by a newer quizrnn (schema {version}); "
                              "upgrade quizrnn to use it")
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self._migrate(version)
+        except sqlite3.OperationalError as exc:
+            if version < len(MIGRATIONS) and not _cannot_write(exc):
+                raise damaged(self.path, exc) from None
+            self._fault(exc)
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self.path, exc) from None
+
+    def _migrate(self, version: int) -> None:
         for number in range(version, len(MIGRATIONS)):
             with self.db:
                 self.db.executescript(MIGRATIONS[number])
@@ -105,30 +181,67 @@ class Store:
     @property
     def scheduler(self):
         if self._scheduler is None:
-            import fsrs
+            from quizrnn.schedule import scheduler
 
-            self._scheduler = fsrs.Scheduler(enable_fuzzing=False)
+            self._scheduler = scheduler()
         return self._scheduler
 
-    def record(self, session: str, item_id: str, seed: int | None, given: str, score: float | None,
-               verdict: str, mistake: str | None, seconds: float, rating: str | None) -> None:
-        """Save one answer (and update the item's card) in one committed transaction."""
-        when = now()
-        with self.db:
-            self.db.execute(
-                "INSERT INTO answers (session, item_id, seed, given, score, verdict, mistake, seconds,"
-                " answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session, item_id, seed, given, score, verdict, mistake, round(seconds, 3), when.isoformat()))
-            if rating is not None:
-                self._review(item_id, rating, when)
+    # ------------------------------------------------------------------ writing
 
-    def _review(self, item_id: str, rating: str, when: datetime) -> None:
+    def _fault(self, exc: Exception) -> None:
+        reason = str(exc) or type(exc).__name__
+        self.problem = f"{self.path}: progress not saved ({reason})"
+
+    def record(self, attempt: Attempt) -> bool:
+        """Save one answer (and update the item's card) in one committed transaction.
+
+        Answers that could not be saved earlier go first. Returns False when the file could
+        not be written; the answer is then kept in ``pending`` and ``problem`` says why.
+        """
+        self.pending.append(attempt)
+        return self.flush()
+
+    def flush(self) -> bool:
+        """Try to save every pending answer, oldest first; False if some are still pending."""
+        while self.pending:
+            attempt = self.pending[0]
+            try:
+                self._write(attempt)
+            except (sqlite3.Error, OSError, ValueError) as exc:
+                self._fault(exc)
+                return False
+            self.pending.pop(0)
+        self.problem = ""
+        return True
+
+    def _write(self, a: Attempt) -> None:
+        when = a.answered_at or now()
+        with self.db:
+            before = None
+            if a.rating is not None:
+                before = self._review(a.item_id, a.rating, when)
+            self.db.execute(
+                "INSERT INTO answers (session, item_id, seed, given, score, verdict, mistake, seconds, answered_at,"
+                " uid, topic, kind, mode, rating, card_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (a.session, a.item_id, a.seed, storable(a.given), a.score, a.verdict, a.mistake,
+                 round(a.seconds, 3), when.isoformat(), a.uid, a.topic, a.kind, a.mode, a.rating, before))
+
+    def _review(self, item_id: str, rating: str, when: datetime) -> str:
+        """Update the item's card for this rating; return the card as it was (JSON, '' if new)."""
         import fsrs
 
         row = self.db.execute("SELECT card, reviews, lapses FROM cards WHERE item_id = ?",
                               (item_id,)).fetchone()
-        card = fsrs.Card.from_json(row[0]) if row else fsrs.Card()
-        reviews, lapses = (row[1], row[2]) if row else (0, 0)
+        card, reviews, lapses, before = fsrs.Card(), 0, 0, ""
+        if row:
+            before = json.dumps({"card": row[0], "reviews": row[1], "lapses": row[2]})
+            try:
+                card = fsrs.Card.from_json(row[0])
+                reviews, lapses = int(row[1]), int(row[2])
+            except (ValueError, TypeError, KeyError, AttributeError):
+                self._warn(f"{self.path}: the card of {item_id} could not be read; it starts afresh")
+        if card.last_review is not None and when < card.last_review:
+            when = card.last_review  # a clock that moved backwards: review as of the last review
         card, _ = self.scheduler.review_card(card, fsrs.Rating(RATINGS[rating]), review_datetime=when)
         self.db.execute(
             "INSERT INTO cards (item_id, card, due, reviews, lapses) VALUES (?, ?, ?, ?, ?) "
@@ -136,20 +249,79 @@ class Store:
             "reviews = excluded.reviews, lapses = excluded.lapses",
             (item_id, card.to_json(), card.due.isoformat(), reviews + 1,
              lapses + (1 if rating == "again" else 0)))
+        return before
+
+    def undo_last(self, session: str) -> str | None:
+        """Take back the last answer of a session: the row goes and the card is as it was.
+
+        Returns the item id undone, or None when the session has nothing saved to undo.
+        """
+        if self.pending:
+            return self.pending.pop().item_id
+        row = self.db.execute("SELECT id, item_id, rating, card_before FROM answers WHERE session = ? "
+                              "ORDER BY id DESC LIMIT 1", (session,)).fetchone()
+        if row is None:
+            return None
+        answer_id, item_id, rating, before = row
+        with self.db:
+            self.db.execute("DELETE FROM answers WHERE id = ?", (answer_id,))
+            if rating is not None:
+                if before:
+                    old = json.loads(before)
+                    card = json.loads(old["card"])
+                    self.db.execute("UPDATE cards SET card = ?, due = ?, reviews = ?, lapses = ? WHERE item_id = ?",
+                                    (old["card"], card.get("due"), old["reviews"], old["lapses"], item_id))
+                else:
+                    self.db.execute("DELETE FROM cards WHERE item_id = ?", (item_id,))
+        return item_id
+
+    # ------------------------------------------------------------------ reading
+
+    def _warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
 
     def cards(self) -> dict[str, CardState]:
-        out = {}
-        for item_id, card, due, reviews, lapses in self.db.execute(
-                "SELECT item_id, card, due, reviews, lapses FROM cards"):
+        """Every readable card; rows that cannot be read are skipped with one warning."""
+        out, bad = {}, 0
+        try:
+            rows = self.db.execute("SELECT item_id, card, due, reviews, lapses FROM cards").fetchall()
+        except sqlite3.Error as exc:
+            self._warn(f"{self.path}: the cards could not be read ({exc}); every item counts as new")
+            return {}
+        for item_id, card, due, reviews, lapses in rows:
             try:
                 stability = json.loads(card).get("stability")
-            except (ValueError, AttributeError):
-                stability = None
-            out[item_id] = CardState(item_id, datetime.fromisoformat(due), reviews, lapses, stability)
+                when = datetime.fromisoformat(due)
+                if when.tzinfo is None:
+                    when = when.replace(tzinfo=timezone.utc)
+                out[str(item_id)] = CardState(str(item_id), when, int(reviews), int(lapses),
+                                              None if stability is None else float(stability), card)
+            except (ValueError, TypeError, AttributeError):
+                bad += 1
+        if bad:
+            self._warn(f"{self.path}: {bad} card{'s' if bad != 1 else ''} could not be read and "
+                       f"{'were' if bad != 1 else 'was'} skipped")
         return out
 
     def answered(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+        try:
+            return self.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] + len(self.pending)
+        except sqlite3.Error:
+            return len(self.pending)
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.flush()
+        finally:
+            self.db.close()
+
+
+def _cannot_write(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return any(w in text for w in ("readonly", "read-only", "locked", "disk is full", "disk i/o", "busy"))
+
+
+def damaged(path: Path, exc: Exception) -> InputError:
+    return InputError(f"{path}: not a readable progress file ({exc}); run 'quizrnn progress repair' "
+                      "to move it aside and start afresh")

@@ -92,22 +92,49 @@ def _draw(rule: Rule, rng: random.Random, values: dict):
     if rule.kind == "choice":
         return rng.choice(spec["choice"])
     if rule.kind == "range":
-        lo, hi = (_ref(v, values) for v in spec["range"])
-        step = _ref(spec.get("step", 1), values)
+        lo, hi = (_number(rule, "a range bound", _ref(v, values), whole=True) for v in spec["range"])
+        step = _number(rule, "step", _ref(spec.get("step", 1), values), whole=True)
         if lo > hi:
             raise TemplateError(f"parameter {rule.name}: range [{lo}, {hi}] is empty")
+        if step < 1:
+            raise TemplateError(f"parameter {rule.name}: step must be at least 1, got {step}")
         return rng.randrange(lo, hi + 1, step)
     if rule.kind == "real":
-        lo, hi = (_ref(v, values) for v in spec["real"])
+        lo, hi = (_number(rule, "a bound", _ref(v, values)) for v in spec["real"])
+        if lo > hi:
+            raise TemplateError(f"parameter {rule.name}: real [{lo}, {hi}] is empty")
         return _round(rng.uniform(lo, hi), spec.get("decimals", 2))
     body = spec[rule.kind]
     lo, hi = body.get("range", [-1, 1])
     decimals = body.get("decimals", 1)
     if rule.kind == "vector":
-        size = _ref(body["size"], values)
+        size = _dimension(rule, "size", _ref(body["size"], values))
         return [_round(rng.uniform(lo, hi), decimals) for _ in range(size)]
-    rows, cols = _ref(body["rows"], values), _ref(body["cols"], values)
+    rows = _dimension(rule, "rows", _ref(body["rows"], values))
+    cols = _dimension(rule, "cols", _ref(body["cols"], values))
     return [[_round(rng.uniform(lo, hi), decimals) for _ in range(cols)] for _ in range(rows)]
+
+
+def _number(rule: Rule, what: str, value, whole: bool = False):
+    """A sampled bound that came from another parameter, checked like a literal one."""
+    from quizrnn.bank.validate import MAX_BOUND
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (whole and not isinstance(value, int)):
+        raise TemplateError(f"parameter {rule.name}: {what} must be a {'whole ' if whole else ''}number, "
+                            f"got {value!r}")
+    if not abs(value) <= MAX_BOUND:
+        raise TemplateError(f"parameter {rule.name}: {what} {value!r} is outside ±{MAX_BOUND:.0e}")
+    return value
+
+
+def _dimension(rule: Rule, what: str, value) -> int:
+    """A vector or matrix size from another parameter: a whole number from 1 to MAX_DIM."""
+    from quizrnn.bank.validate import MAX_DIM
+
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DIM:
+        raise TemplateError(f"parameter {rule.name}: {what} must be a whole number from 1 to {MAX_DIM}, "
+                            f"got {value!r}")
+    return value
 
 
 def show(value) -> str:
@@ -170,63 +197,97 @@ def pick(answer, key: str | None):
 def instantiate(item: Item, seed: int, with_mistakes: bool = True) -> Variant:
     """Sample, solve, and compute every declared mistake's value.
 
-    A draw in which some declared mistake gives the right answer cannot tell that mistake
-    apart, so the parameters are drawn again (deterministically, from the same item id and
-    seed) until every mistake differs from the right answer.
+    A draw in which some declared mistake could be taken for the right answer, or two
+    mistakes for each other, cannot tell them apart, so the parameters are drawn again
+    (deterministically, from the same item id and seed) until every value is apart from
+    every other by more than a hand computation at four decimals can blur (see
+    :func:`too_close`). Any failure of the template is a TemplateError.
     """
+    clash = ""
+    for attempt in range(ATTEMPTS):
+        try:
+            variant = _draw_variant(item, seed, attempt, with_mistakes)
+        except TemplateError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever a bank's template does wrong is a bank problem
+            raise TemplateError(f"the template failed: {type(exc).__name__}: {exc}") from None
+        if not with_mistakes:
+            return variant
+        clash = _clash(item, variant)
+        if not clash:
+            return variant
+    raise TemplateError(f"{clash} in {ATTEMPTS} draws in a row; choose parameters that tell them apart")
+
+
+def _draw_variant(item: Item, seed: int, attempt: int, with_mistakes: bool) -> Variant:
     from solvers.catalog import REGISTRY
     from solvers.errors import SolverError
 
-    clash = ""
-    for attempt in range(ATTEMPTS):
-        values = sample(item, seed, attempt)
-        args = resolve(item.args, values)
-        try:
-            solution = REGISTRY[item.solver](**args)
-        except SolverError as exc:
-            raise TemplateError(f"solver {item.solver} refused seed {seed}: {exc.message}") from None
-        expected = pick(solution.answer, item.answer.key)
-        variant = Variant(item, seed, values, render(item.prompt, values), solution, expected)
-        if not with_mistakes:
-            return variant
+    values = sample(item, seed, attempt)
+    args = resolve(item.args, values)
+    try:
+        solution = REGISTRY[item.solver](**args)
+    except SolverError as exc:
+        raise TemplateError(f"solver {item.solver} refused seed {seed}: {exc.message}") from None
+    expected = pick(solution.answer, item.answer.key)
+    _finite(expected, "the answer")
+    variant = Variant(item, seed, values, render(item.prompt, values), solution, expected)
+    if with_mistakes:
         for mistake in item.mistakes:
-            variant.mistakes.append((mistake, mistake_value(item, mistake, args, values)))
-        clash = next((m.name for m, value in variant.mistakes if same_answer(item, value, expected)), "")
-        if not clash:
-            return variant
-    raise TemplateError(f"mistake {clash!r} gives the right answer in {ATTEMPTS} draws in a row; "
-                        "choose parameters that tell them apart")
+            value = mistake_value(item, mistake, args, values)
+            _finite(value, f"mistake {mistake.name!r}")
+            variant.mistakes.append((mistake, value))
+    return variant
 
 
-def same_answer(item: Item, a, b) -> bool:
-    """Whether two answers of the item's kind would grade alike."""
-    from quizrnn import grading
+def _finite(value, what: str) -> None:
+    import math
 
+    for v in value if isinstance(value, (list, tuple)) else [value]:
+        if isinstance(v, (list, tuple)):
+            _finite(v, what)
+        elif isinstance(v, float) and not math.isfinite(v):
+            raise TemplateError(f"{what} is not a finite number ({v})")
+
+
+def _clash(item: Item, variant: Variant) -> str:
+    """Why two of the variant's values cannot be told apart ('' when all can)."""
+    for mistake, value in variant.mistakes:
+        if too_close(item, value, variant.expected):
+            return f"mistake {mistake.name!r} gives the right answer"
+    for k, (first, a) in enumerate(variant.mistakes):
+        for second, b in variant.mistakes[k + 1:]:
+            if too_close(item, a, b):
+                return f"mistakes {first.name!r} and {second.name!r} give the same value"
+    return ""
+
+
+def too_close(item: Item, a, b) -> bool:
+    """Whether two answers could be taken for each other.
+
+    Whole numbers, shapes, words and formulas: when equal. Reals, vectors and matrices: when
+    no component is more than twice the tolerance apart, since a hand computation with
+    four-decimal intermediates may land anywhere within the tolerance of either value.
+    """
     kind = item.answer.kind
     if kind == "formula":
-        return _same_formula(a, b, item.answer.symbols or ("n", "d"))
+        from quizrnn import formula
+
+        return formula.same(a, b, item.answer.symbols or ("n", "d"))
+    if kind == "shape":
+        return tuple(a) == tuple(b)
+    if kind in ("integer", "choice"):
+        return a == b
+    from quizrnn.grading import flat
+
     try:
-        return grading.matches(kind, a, b, item.answer) == 1.0
+        fa, fb = flat(a), flat(b)
     except (TypeError, ValueError):
         return False
-
-
-PROBES = (3, 7, 11, 2, 13, 5)
-
-
-def _same_formula(a: str, b: str, symbols) -> bool:
-    """Two solver-written formulas agree at several whole-number points (rational functions of
-    low degree that agree at that many points are, for our purposes, the same)."""
-    from quizrnn import arith
-
-    for shift in range(4):
-        values = {s: PROBES[(k + shift) % len(PROBES)] + shift for k, s in enumerate(symbols)}
-        try:
-            if arith.parse_expression(a, values) != arith.parse_expression(b, values):
-                return False
-        except arith.ArithError:
-            return False
-    return True
+    if len(fa) != len(fb):
+        return False
+    spec = item.answer
+    return all(abs(x - y) <= 2 * max(spec.atol, spec.rtol * max(abs(x), abs(y))) for x, y in zip(fa, fb))
 
 
 def mistake_value(item: Item, mistake: Mistake, args: dict, values: dict):

@@ -10,6 +10,7 @@ the 1-based line of each key or item, so that errors can say ``file:line``.
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -18,6 +19,14 @@ import yaml
 from quizrnn.errors import InputError
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_NUMBER_TEXT = 400  # characters of one number: far beyond any real value, far below Python's limits
+
+
+def _too_long(exc: Exception) -> str:
+    text = str(exc)
+    if "digits" in text:
+        return "a number is far too long"
+    return text
 
 
 class LDict(dict):
@@ -90,7 +99,16 @@ def _convert(node, seen: set):
         make = _SCALAR_TAGS.get(node.tag)
         if make is None:
             raise _fail(f"unsupported tag {node.tag!r}", node)
-        return make(node)
+        if len(node.value) > MAX_NUMBER_TEXT and node.tag != "tag:yaml.org,2002:null":
+            raise _fail(f"a number of {len(node.value):,} characters is too long (at most {MAX_NUMBER_TEXT})",
+                        node)
+        try:
+            value = make(node)
+        except (ValueError, OverflowError) as exc:
+            raise _fail(_too_long(exc), node) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _fail(f"{node.value} is not a finite number", node)
+        return value
     if kind is yaml.SequenceNode:
         out = LList(_convert(child, seen) for child in node.value)
         out.line = node.start_mark.line + 1
@@ -145,41 +163,75 @@ def _first_alias(text: str):
     return None
 
 
-def read_text(path: Path, what: str = "file") -> str:
-    """The text of a file, with one clear error for each way reading can fail."""
+def read_bytes(path: Path, what: str = "file", limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, with one clear error for each way
+    reading can fail. Devices, pipes and sockets are refused before they are opened, and no
+    more than ``limit`` bytes are ever read, whatever size the file claims."""
+    import stat
+
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
         raise InputError(f"{path}: no such {what}") from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{path}: is a folder, not a {what}")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path}: not a regular file (a device, pipe or socket); give a {what}")
+    if st.st_size > limit:
+        raise InputError(f"{path}: too large ({st.st_size:,} bytes; at most {limit:,})")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder, not a {what}")
-    if size > MAX_BYTES:
-        raise InputError(f"{path}: too large ({size:,} bytes; at most {MAX_BYTES:,})")
+    if len(data) > limit:
+        raise InputError(f"{path}: too large (more than {limit:,} bytes)")
+    return data
+
+
+def decode(data: bytes, path) -> str:
+    """UTF-8 text (a byte-order mark is dropped), or one line saying where it is not."""
     try:
-        return path.read_text(encoding="utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def load(path: Path, what: str = "file"):
+def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
+    """The text of a regular UTF-8 file, with one clear error for each way reading can fail."""
+    return decode(read_bytes(path, what, limit), path)
+
+
+def load(path: Path, what: str = "file", limit: int = MAX_BYTES):
     """Load a YAML or JSON file (JSON syntax errors are reported the JSON way)."""
-    text = read_text(path, what)
+    text = read_text(path, what, limit)
     if path.suffix.lower() != ".json":
         return parse(text, str(path))
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}:{exc.lineno}:{exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise InputError(f"{path}: nested too deeply") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise InputError(f"{path}: {_too_long(exc)}") from None
     try:
         return parse(text, str(path))  # the same data, with line numbers
     except InputError:
         return _unlocated(data)
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a finite number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is not a finite number")
+    return value
 
 
 def _unlocated(data):

@@ -12,6 +12,42 @@ from solvers.solution import Solution, Step
 
 
 
+def _exact(x: float):
+    from fractions import Fraction
+
+    return Fraction(repr(float(x)))
+
+
+def _first_power(gamma: float, limit: float, above: bool) -> int:
+    """The smallest k ≥ 1 with γ^k > limit (above) or γ^k < limit, decided in exact arithmetic."""
+    g, b = _exact(gamma), _exact(limit)
+    k = max(1, math.floor(math.log(limit) / math.log(gamma)) - 1)
+    while k > 1 and ((g ** (k - 1) > b) if above else (g ** (k - 1) < b)):
+        k -= 1
+    while not ((g ** k > b) if above else (g ** k < b)):
+        k += 1
+    return k
+
+
+def _log_ratio(top: float, bottom: float) -> tuple[str, float]:
+    """``ln a / ln b`` written with enough decimals that the printed quotient fixes its whole part.
+
+    At four decimals, 4.6052 / 0.0583 allows anything from 78.93 to 79.06; the logs are
+    printed with more digits until every value the printed numbers allow has the same floor.
+    """
+    from fractions import Fraction
+
+    la, lb = math.log(top), math.log(bottom)
+    ratio = la / lb
+    for places in range(4, 13):
+        half = Fraction(1, 2 * 10**places)
+        a, b = Fraction(numfmt.fixed(la, places).replace("−", "-")), Fraction(numfmt.fixed(lb, places).replace("−", "-"))
+        ends = [(a + sa * half) / (b + sb * half) for sa in (-1, 1) for sb in (-1, 1)]
+        if math.floor(min(ends)) == math.floor(max(ends)):
+            break
+    return f"{numfmt.fixed(la, places)} / {numfmt.fixed(lb, places)}", ratio
+
+
 def vanishing_steps(gamma: float, epsilon: float) -> Solution:
     """The fewest steps k with γ^k < ε, for a per-step factor 0 < γ < 1."""
     gamma, epsilon = checks.positive(gamma, "gamma"), checks.positive(epsilon, "epsilon")
@@ -19,22 +55,18 @@ def vanishing_steps(gamma: float, epsilon: float) -> Solution:
         raise SolverError("gamma must be below 1 for the factor to vanish", ("gamma",))
     if epsilon >= 1:
         raise SolverError("epsilon must be below 1", ("epsilon",))
-    ratio = math.log(epsilon) / math.log(gamma)
-    k = math.floor(ratio) + 1
-    while gamma ** (k - 1) < epsilon and k > 1:  # guard against rounding at exact powers
-        k -= 1
+    k = _first_power(gamma, epsilon, above=False)
+    quotient, ratio = _log_ratio(epsilon, gamma)
+    g = numfmt.short(gamma, 6)
     steps = [
         Step("Condition", "γ^k < ε  ⇔  k·ln γ < ln ε  ⇔  k > ln ε / ln γ (ln γ < 0 flips the sign)"),
-        Step("Ratio", "ln ε / ln γ",
-             f"ln {numfmt.short(epsilon, 8)} / ln {numfmt.short(gamma, 6)} = "
-             f"{numfmt.fixed(math.log(epsilon))} / {numfmt.fixed(math.log(gamma))}", ratio),
+        Step("Ratio", "ln ε / ln γ", f"ln {numfmt.short(epsilon, 8)} / ln {g} = {quotient}", ratio,
+             note="logs printed with enough decimals to fix the whole part of the quotient"),
         Step("Smallest whole k above it", "k = ⌊ln ε / ln γ⌋ + 1", "", k, "k"),
         Step("Check", f"γ^{k} < ε ≤ γ^{k - 1}",
-             f"{numfmt.short(gamma, 6)}^{k} = {_sci(gamma ** k)}, "
-             f"{numfmt.short(gamma, 6)}^{k - 1} = {_sci(gamma ** (k - 1))}"),
+             f"{g}^{k} = {_sci(gamma ** k)}, {g}^{k - 1} = {_sci(gamma ** (k - 1))}"),
     ]
-    return Solution("vanishing", f"Steps until {numfmt.short(gamma, 6)}^k < {numfmt.short(epsilon, 8)}",
-                    k, steps)
+    return Solution("vanishing", f"Steps until {g}^k < {numfmt.short(epsilon, 8)}", k, steps)
 
 
 def exploding_steps(gamma: float, bound: float) -> Solution:
@@ -44,16 +76,18 @@ def exploding_steps(gamma: float, bound: float) -> Solution:
         raise SolverError("gamma must be above 1 for the factor to explode", ("gamma",))
     if bound <= 1:
         raise SolverError("bound must be above 1", ("bound",))
-    ratio = math.log(bound) / math.log(gamma)
-    k = math.floor(ratio) + 1
+    k = _first_power(gamma, bound, above=True)
+    quotient, ratio = _log_ratio(bound, gamma)
+    g = numfmt.short(gamma, 6)
     steps = [
         Step("Condition", "γ^k > B  ⇔  k > ln B / ln γ"),
-        Step("Ratio", "ln B / ln γ", f"{numfmt.fixed(math.log(bound))} / {numfmt.fixed(math.log(gamma))}",
-             ratio),
+        Step("Ratio", "ln B / ln γ", quotient, ratio,
+             note="logs printed with enough decimals to fix the whole part of the quotient"),
         Step("Smallest whole k above it", "k = ⌊ln B / ln γ⌋ + 1", "", k, "k"),
-        Step("Check", f"γ^{k} > B", f"{numfmt.short(gamma, 6)}^{k} = {_sci(gamma ** k)}"),
+        Step("Check", f"γ^{k - 1} ≤ B < γ^{k}",
+             f"{g}^{k - 1} = {_sci(gamma ** (k - 1))}, {g}^{k} = {_sci(gamma ** k)}"),
     ]
-    return Solution("exploding", f"Steps until {numfmt.short(gamma, 6)}^k > {numfmt.short(bound)}", k, steps)
+    return Solution("exploding", f"Steps until {g}^k > {numfmt.short(bound)}", k, steps)
 
 
 def _sci(x: float) -> str:

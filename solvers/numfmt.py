@@ -27,11 +27,23 @@ def fixed(x: float, places: int = PLACES) -> str:
 
 
 def short(x: float, places: int = PLACES) -> str:
-    """A value at up to ``places`` decimals with trailing zeros removed (0.5, 1, 0.4621)."""
+    """A value at up to ``places`` decimals, trailing zeros removed when it is exact (0.5, 1, 0.4621).
+
+    A value that ``places`` decimals only approximate keeps all of them (0.22603 is 0.2260,
+    not 0.226), so a number printed with fewer decimals is always exact: a reader, or the
+    bank's check of the working, can tell given numbers from rounded ones.
+    """
     text = fixed(x, places)
-    if "." in text:
+    if "." in text and _exact(text, x):
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("", "−0") else text
+
+
+def _exact(text: str, x: float) -> bool:
+    try:
+        return abs(float(text.replace("−", "-")) - float(x)) <= 1e-12 * max(1.0, abs(float(x)))
+    except ValueError:
+        return False
 
 
 def integer(n: int) -> str:

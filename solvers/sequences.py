@@ -9,6 +9,12 @@ from solvers.errors import SolverError
 from solvers.solution import Solution, Step
 
 
+def split(fraction: float, count: int) -> int:
+    """⌊fraction · count⌋ in exact arithmetic: the fraction as written (0.7 is 7/10), never the
+    binary float, whose 0.7·340 is 237.99999999999997."""
+    from fractions import Fraction
+
+    return math.floor(Fraction(repr(float(fraction))) * count)
 
 
 def windows(length: int, lookback: int, train_fraction: float = 0.8) -> Solution:
@@ -16,10 +22,11 @@ def windows(length: int, lookback: int, train_fraction: float = 0.8) -> Solution
     N, L = checks.whole(length, "length"), checks.whole(lookback, "lookback")
     if L >= N:
         raise SolverError("the lookback must be shorter than the series", ("lookback",))
-    if not 0 < train_fraction < 1:
+    if isinstance(train_fraction, bool) or not isinstance(train_fraction, (int, float)) \
+            or not 0 < train_fraction < 1:
         raise SolverError("train_fraction lies strictly between 0 and 1", ("train_fraction",))
     samples = N - L
-    train = int(train_fraction * samples)
+    train = split(train_fraction, samples)
     test = samples - train
     steps = [
         Step("Samples", "N − L (each target needs L earlier points)", f"{N} − {L}", samples, "samples",

@@ -122,17 +122,18 @@ def gru_pytorch(x, weight_ih, weight_hh, bias_ih=None, bias_hh=None, h0=None,
 
 def vanishing_steps(gamma, epsilon, mistake="floor") -> Solution:
     """``floor``: k = ⌊ln ε / ln γ⌋, the last step still at or above ε (one too few)."""
-    import math
+    from solvers.gradients import _first_power
 
     _check(mistake, ("floor",))
-    return _result("Vanishing steps", mistake, math.floor(math.log(epsilon) / math.log(gamma)))
+    return _result("Vanishing steps", mistake, _first_power(gamma, epsilon, above=False) - 1)
 
 
 def exploding_steps(gamma, bound, mistake="floor") -> Solution:
-    import math
+    """``floor``: k = ⌊ln B / ln γ⌋, the last step still at or below B (one too few)."""
+    from solvers.gradients import _first_power
 
     _check(mistake, ("floor",))
-    return _result("Exploding steps", mistake, math.floor(math.log(bound) / math.log(gamma)))
+    return _result("Exploding steps", mistake, _first_power(gamma, bound, above=True) - 1)
 
 
 def scalar_bptt(w, h, mistake="no-derivative") -> Solution:
@@ -154,8 +155,10 @@ def tbptt_segments(T, k, mistake="floor") -> Solution:
 def windows(length, lookback, train_fraction=0.8, mistake="plus-one") -> Solution:
     """``plus-one``: N − L + 1 samples (counting a window that has no target left)."""
     _check(mistake, ("plus-one", "no-lookback"))
+    from solvers.sequences import split
+
     samples = length - lookback + 1 if mistake == "plus-one" else length
-    train = int(train_fraction * samples)
+    train = split(train_fraction, samples)
     return _result("Windows", mistake, {"samples": samples, "train": train, "test": samples - train})
 
 

@@ -189,11 +189,25 @@ def test_cli_bank_check_reports_every_problem(run, tmp_path):
     assert lines[-1].endswith("3 problems")
 
 
+def test_every_problem_of_one_item_is_reported_in_one_pass(tmp_path):
+    """Newcomer review m19: one pass lists every problem, not just the first of each item."""
+    text = _swap(_swap(_swap(GOOD_MCQ, "topic: lstm", "topic: lstmm"), "difficulty: 1", "difficulty: 5"),
+                 "answer: B", "answer: Z")
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "items.yaml").write_text(text)
+    _, errors = bank.check([folder], builtin=False)
+    messages = [e.problem for e in errors]
+    assert any(m.startswith("unknown topic 'lstmm'") for m in messages)
+    assert any(m.startswith("difficulty must be 1, 2 or 3, got 5") for m in messages)
+    assert any(m.startswith("answer Z is out of range") for m in messages)
+
+
 def test_cli_bank_stats_json(run):
     import json
 
     data = json.loads(run("bank", "stats", "--json").out)
-    assert set(data) == {"total", "by_type", "by_topic", "by_difficulty"}
+    assert {"total", "by_type", "by_topic", "by_difficulty", "by_topic_and_type"} <= set(data)
     assert data["total"] == sum(data["by_type"].values()) == sum(data["by_topic"].values())
     assert data["by_type"]["mcq"] >= 200 and data["by_type"]["interview"] >= 60 and data["by_type"]["numeric"] >= 30
     assert min(data["by_topic"].values()) >= 10
@@ -207,10 +221,10 @@ def test_cli_bank_solvers_lists_the_registry(run):
 
 
 def test_quality_gate_counts_topics_and_difficulties(tmp_path):
-    from quizrnn import bankcheck
+    from quizrnn.bank import quality
 
     thin = bank.load([TEST_BANK], builtin=False)
-    problems = bankcheck.quality(thin)
+    problems = quality.content(thin)
     assert any("topic esn has 0 items; at least 8 are needed" in p for p in problems)
     assert any("topic lstm has 4 items" in p for p in problems)
 
@@ -218,16 +232,23 @@ def test_quality_gate_counts_topics_and_difficulties(tmp_path):
 TEST_BANK = Path(__file__).parent / "bank"
 
 
-def test_validated_items_are_cached_and_the_cache_follows_edits(tmp_path, monkeypatch):
-    loaded, path = _load(tmp_path, GOOD_MCQ)
+def _count_parses(monkeypatch):
+    from quizrnn import yamlio
+
     calls = []
-    real_parse = bank.parse_item
+    real_parse = yamlio.parse
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real_parse(*args, **kwargs)
 
-    monkeypatch.setattr(bank, "parse_item", counting)
+    monkeypatch.setattr(yamlio, "parse", counting)
+    return calls
+
+
+def test_parsed_files_are_cached_and_the_cache_follows_edits(tmp_path, monkeypatch):
+    loaded, path = _load(tmp_path, GOOD_MCQ)
+    calls = _count_parses(monkeypatch)
     again = bank.load([path.parent], builtin=False)
     assert calls == [] and again.items[0].question == loaded.items[0].question  # read from the cache
     path.write_text(_swap(GOOD_MCQ, "Which gate scales the old cell?", "Which gate keeps the old cell?"))
@@ -235,21 +256,64 @@ def test_validated_items_are_cached_and_the_cache_follows_edits(tmp_path, monkey
     assert calls == [1] and edited.items[0].question == "Which gate keeps the old cell?"
 
 
-def test_a_tampered_cache_is_never_unpickled_beyond_the_bank_classes(tmp_path):
-    import pickle
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(tmp_path):
+    """Reliability F5: the cache was keyed by size and mtime, so such an edit served old items."""
+    import os
 
     _, path = _load(tmp_path, GOOD_MCQ)
-    cache = bank._cache_path(path)
+    stat = path.stat()
+    edited = _swap(GOOD_MCQ, "answer: B", "answer: C")
+    assert len(edited) == len(GOOD_MCQ)
+    path.write_text(edited)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert bank.load([path.parent], builtin=False).items[0].answers == (2,)
+
+
+@pytest.mark.parametrize("payload", [
+    b"\x80\x04\x95 not json at all",
+    b'{"key": 1}',
+    b"[" * 100_000,
+    b'{"key": "K", "path": "P", "data": {"s": [[{"m": [["id", 1, 1]], "l": 1}, 1]], "l": 1}}',
+    b'{"key": "K", "path": "P", "data": {"s": [[{"m": [["answers", 99, 1]], "l": 1}, 1]], "l": 1}}',
+])
+def test_a_damaged_or_forged_cache_is_rebuilt_never_trusted(tmp_path, payload):
+    """Reliability F5: bad types or out-of-range values in a cache crashed every command."""
+    from quizrnn.bank import cache
+
+    _, path = _load(tmp_path, GOOD_MCQ)
+    key = cache.key_for(path.read_bytes())
+    target = cache.path_for(path)
+    target.write_bytes(payload.replace(b'"K"', f'"{key}"'.encode()).replace(b'"P"', f'"{path}"'.encode()))
+    loaded = bank.load([path.parent], builtin=False)
+    assert [i.id for i in loaded.items] == ["my-mcq"] and loaded.items[0].answers == (1,)
+
+
+def test_a_pickle_planted_as_the_cache_runs_nothing(tmp_path):
+    import pickle
+
+    from quizrnn.bank import cache
+
+    _, path = _load(tmp_path, GOOD_MCQ)
     marker = tmp_path / "ran"
 
     class Payload:
         def __reduce__(self):
             return (__import__("os").system, (f"touch {marker}",))
 
-    cache.write_bytes(pickle.dumps((bank._cache_key(path), str(path), [Payload()])))
+    cache.path_for(path).write_bytes(pickle.dumps(Payload()))
     loaded = bank.load([path.parent], builtin=False)
     assert not marker.exists()
-    assert loaded.items[0].id == "my-mcq"  # the file was read again instead
+    assert loaded.items[0].id == "my-mcq"
+
+
+def test_the_cache_is_plain_json(tmp_path):
+    import json
+
+    from quizrnn.bank import cache
+
+    _, path = _load(tmp_path, GOOD_MCQ)
+    stored = json.loads(cache.path_for(path).read_text())
+    assert stored["key"] == cache.key_for(path.read_bytes()) and stored["path"] == str(path)
 
 
 def test_a_file_that_is_not_text_is_one_clear_line(tmp_path):

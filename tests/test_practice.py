@@ -12,10 +12,10 @@ import pytest
 from rich.console import Console
 
 from quizrnn import bank as bank_module
-from quizrnn.practice import Answers, Options
-from quizrnn.practice import Session, plan
-from quizrnn.practice_view import PracticeView
-from quizrnn.store import Store, now
+from quizrnn.practice.session import Answers, Session
+from quizrnn.practice.view import PracticeView
+from quizrnn.select import Selection, scheduled, select_items
+from quizrnn.store import Attempt, Store, now
 
 TEST_BANK = Path(__file__).parent / "bank"
 
@@ -25,13 +25,14 @@ def test_bank():
     return bank_module.load([TEST_BANK], builtin=False)
 
 
-def drive(test_bank, text: str, **options):
+def drive(test_bank, text: str, difficulty=None, seed=1, **options):
     """Run a session on the test bank with ``text`` as the piped input; return (summary, output, store)."""
     out = io.StringIO()
     console = Console(file=out, width=100, no_color=True)
     store = Store()
-    session = Session(test_bank, store, Options(**options), Answers(console, io.StringIO(text), False),
-                      PracticeView(console))
+    selection = Selection(difficulties=(difficulty,) if difficulty else (), seed=seed, **options)
+    session = Session(select_items(test_bank, selection), store, Answers(console, io.StringIO(text), False),
+                      PracticeView(console), seed)
     summary = session.run()
     PracticeView(console).summary(summary)
     return summary, out.getvalue(), store
@@ -92,7 +93,7 @@ def test_formula_answer(test_bank):
 
 def test_interview_self_graded(test_bank):
     _, out, store = drive(test_bank, "forget erases, input writes\nmaybe\n3\n", types=("interview",), seed=1)
-    assert "Model answer" in out and "☐ forget gate erases" in out
+    assert "Model answer" in out and "✓ forget gate erases" in out and "☐ output gate exposes" in out
     assert "answer 1 again, 2 hard, 3 good or 4 easy" in out.lower()
     assert rows(store) == [("test-interview-gates", "forget erases, input writes", 1.0, "correct", None)]
     reviews = store.db.execute("SELECT reviews FROM cards WHERE item_id = 'test-interview-gates'").fetchone()
@@ -119,24 +120,24 @@ def test_answers_are_saved_before_feedback(test_bank, monkeypatch):
 
 
 def test_ctrl_c_ends_with_summary_and_130(monkeypatch, capsys):
-    from quizrnn import session
+    from quizrnn.practice import practice
 
     class Interrupting(io.StringIO):
         def readline(self, *args):
             raise KeyboardInterrupt
 
-    code = session.practice(count=3, seed=1, stdin=Interrupting(),
-                            console=Console(file=io.StringIO(), no_color=True))
-    assert code == 130
+    out = io.StringIO()
+    code = practice(Selection(count=3, seed=1), stdin=Interrupting(), console=Console(file=out, no_color=True))
+    assert code == 130 and "Session summary" in out.getvalue()
 
 
 def test_weak_items_come_back_first(test_bank):
     store = Store()
-    store.record("s", "test-mcq-forget", None, "A", 0.0, "wrong", None, 1.0, "again")
-    store.record("s", "test-mcq-sigmoids", None, "A, C", 1.0, "correct", None, 1.0, "easy")
+    store.record(Attempt("test-mcq-forget", "A", 0.0, "wrong", rating="again"))
+    store.record(Attempt("test-mcq-sigmoids", "A, C", 1.0, "correct", rating="easy"))
     cards = store.cards()
     later = now() + timedelta(hours=1)
-    order = plan(test_bank.items, cards, 10, random.Random(1), later)
+    order = scheduled(test_bank.items, cards, 1, later)
     assert order[0].id == "test-mcq-forget"  # due again within the hour: missed it
     assert order[-1].id == "test-mcq-sigmoids"  # known well: not due yet, comes last
     assert cards["test-mcq-sigmoids"].due > cards["test-mcq-forget"].due
@@ -147,14 +148,14 @@ def test_progress_survives_and_a_damaged_file_is_not_touched(tmp_path, monkeypat
 
     monkeypatch.setenv("QUIZRNN_HOME", str(tmp_path))
     store = Store()
-    store.record("s", "x", None, "1", 1.0, "correct", None, 1.0, "good")
+    store.record(Attempt("x", "1", 1.0, "correct", rating="good"))
     store.close()
     assert Store().answered() == 1
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "progress.sqlite3").write_bytes(b"this is not sqlite" * 100)
     monkeypatch.setenv("QUIZRNN_HOME", str(bad))
-    with pytest.raises(InputError, match="cannot be read"):
+    with pytest.raises(InputError, match="quizrnn progress repair"):
         Store()
     assert (bad / "progress.sqlite3").read_bytes() == b"this is not sqlite" * 100
 
@@ -187,20 +188,22 @@ def test_cli_practice_filters_and_errors(run, monkeypatch, tmp_path):
     res = run("practice", "--bank", str(tmp_path / "b"))
     assert res.code == 1 and res.err.startswith(f"Error: {tmp_path / 'b' / 'x.yaml'}:1: missing key")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    res = run("practice", "--topic", "esn", "--type", "numeric", "--difficulty", "3")
+    res = run("practice", "--topic", "esn", "--type", "numeric", "--difficulty", "3", "--bank", str(TEST_BANK))
     assert res.code == 1 and "no items match topic esn and type numeric and difficulty 3" in res.err
 
 
 def test_store_schema_is_versioned(tmp_path):
     db = sqlite3.connect(Store().path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    from quizrnn.store import MIGRATIONS
+
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
 
 
 def test_new_items_are_mixed_by_kind():
-    from quizrnn.practice import interleave
+    from quizrnn.select import interleave
 
     full = bank_module.load()
-    order = plan(full.items, {}, 20, random.Random(11), now())
+    order = scheduled(full.items, {}, 11, now())[:20]
     kinds = [i.type for i in order]
     assert 8 <= kinds.count("mcq") <= 12 and 4 <= kinds.count("numeric") <= 8 and 2 <= kinds.count("interview") <= 6
     assert "interview interview" not in " ".join(kinds)
@@ -208,7 +211,7 @@ def test_new_items_are_mixed_by_kind():
 
 
 def test_prose_is_reflowed_and_code_kept():
-    from quizrnn.practice_view import reflow
+    from quizrnn.render.values import reflow
 
     text = "Why does this\nfail?\n\n    model = Sequential([\n        LSTM(4),\n    ])\n"
     assert reflow(text) == "Why does this fail?\n\n    model = Sequential([\n        LSTM(4),\n    ])"

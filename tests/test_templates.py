@@ -103,6 +103,6 @@ def test_expr_and_mapping_parameters():
 
 @pytest.mark.parametrize("item", NUMERIC, ids=[i.id for i in NUMERIC])
 def test_every_template_builds_for_many_seeds(item):
-    from quizrnn.bankcheck import check_template
+    from quizrnn.bank.quality import check_template
 
-    assert check_template(item, 100) == ""
+    assert check_template(item, 100) == []

@@ -1,22 +1,30 @@
-"""What a practice session shows. Only layout: every value was computed elsewhere."""
+"""What a practice session shows. Only layout: every value was computed elsewhere.
+
+Text that comes from the bank or from the student goes through
+:func:`quizrnn.render.values.safe`, so no item and no answer can send control sequences
+to the terminal.
+"""
 
 from __future__ import annotations
 
+from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
 from quizrnn import grading, render
 from quizrnn.bank import LETTERS, Item
+from quizrnn.render.values import answer as answer_text
+from quizrnn.render.values import reflow, safe
 
 TYPE_NAMES = {"mcq": "multiple choice", "interview": "interview", "numeric": "numeric"}
 KIND_HELP = {
     "integer": "a whole number",
     "real": "a number",
-    "vector": "a vector such as [0.12, 0.34]",
-    "matrix": "a matrix such as [[1, 2], [3, 4]]",
-    "formula": "a formula such as 4n(n + d + 1)",
-    "shape": "a shape such as (None, 10, 64)",
+    "vector": "a vector, its components in brackets: [a, b, …]",
+    "matrix": "a matrix, row by row: [[a, b], [c, d]]",
+    "formula": "a formula in {symbols}, written like 2n(n + 3d)",
+    "shape": "a shape such as (None, T, units), None for the batch",
     "choice": "one of the words offered",
 }
 VERDICTS = {
@@ -25,6 +33,11 @@ VERDICTS = {
     grading.WRONG: ("✗ Not right", "bold red"),
     grading.UNCHECKED: ("? Could not check", "bold yellow"),
 }
+
+
+def text(value: str, style: str = "") -> Text:
+    """Bank or typed text, reflowed, with control characters made visible."""
+    return Text(safe(reflow(value)), style=style)
 
 
 class PracticeView:
@@ -41,15 +54,14 @@ class PracticeView:
         self.print()
         self.print(Rule(Text(f"Question {number} of {total} · {item.topic} · {TYPE_NAMES[item.type]} · {dots}"),
                         style="cyan"))
-        text = variant.prompt if variant is not None else item.question
-        self.print(Text(reflow(text)))
+        self.print(text(variant.prompt if variant is not None else item.question))
         if item.type == "mcq":
             self.print()
             grid = Table.grid(padding=(0, 1))
             grid.add_column(no_wrap=True)
             grid.add_column()
             for k, choice in enumerate(item.choices):
-                grid.add_row(Text(f"  {LETTERS[k]})", style="bold"), Text(reflow(choice.text)))
+                grid.add_row(Text(f"  {LETTERS[k]})", style="bold"), text(choice.text))
             self.print(grid)
             if item.multi:
                 self.print(Text("  (choose every right answer, e.g. A, C)", style="dim"))
@@ -63,29 +75,46 @@ class PracticeView:
         if item.type == "numeric":
             kind = item.answer.kind
             extra = f": {', '.join(item.answer.choices)}" if kind == "choice" else ""
-            self.print(Text(f"Answer with {KIND_HELP[kind]}{extra}.", style="dim"))
+            helptext = KIND_HELP[kind].format(symbols=" and ".join(item.answer.symbols or ("n", "d")))
+            self.print(Text(safe(f"Answer with {helptext}{extra}."), style="dim"))
 
-    def answer_prompt(self, item: Item) -> str:
-        if item.type == "mcq":
-            last = LETTERS[len(item.choices) - 1]
-            return f"Your answer (A–{last} · ? hint · s skip · q quit): "
-        return "Your answer (? hint · s skip · q quit): "
+    @staticmethod
+    def _keys(item: Item, hint: str, can_undo: bool, first: str = "") -> str:
+        keys = [first] if first else []
+        if hint:
+            keys.append("? hint")
+        keys += ["s skip"] + (["u undo last"] if can_undo else []) + ["q quit"]
+        return " · ".join(keys)
 
-    def interview_prompt(self) -> str:
-        return "Your answer in a line, or Enter to see the model answer (s skip · q quit): "
+    def answer_prompt(self, item: Item, variant=None, can_undo: bool = False) -> str:
+        hint = variant.hint if variant is not None else item.hint
+        first = f"A–{LETTERS[len(item.choices) - 1]}" if item.type == "mcq" else ""
+        return f"Your answer ({self._keys(item, hint, can_undo, first)}): "
 
-    def self_grade_prompt(self) -> str:
+    def interview_prompt(self, item: Item, can_undo: bool = False) -> str:
+        return (f"Your answer in a line, or Enter to see the model answer "
+                f"({self._keys(item, item.hint, can_undo)}): ")
+
+    def self_grade_prompt(self, suggested: str | None = None) -> str:
+        if suggested:
+            return f"How did you do? 1 again · 2 hard · 3 good · 4 easy (Enter: {suggested}): "
         return "How did you do? 1 again · 2 hard · 3 good · 4 easy: "
 
-    def hint(self, item: Item, variant=None) -> None:
+    def hint(self, item: Item, variant=None) -> bool:
+        """Show the hint; True when there was one (a hint used counts when rating the answer)."""
         hint = variant.hint if variant is not None else item.hint
         if hint:
-            self.print(Text(f"Hint: {hint}", style="italic"))
-        else:
-            self.print(Text("No hint for this one.", style="dim"))
+            self.print(text(f"Hint: {hint}", "italic"))
+            return True
+        self.print(Text("No hint for this one.", style="dim"))
+        return False
 
     def unreadable(self, grade) -> None:
-        self.print(Text(f"✎ {grade.message.capitalize()}. Try again.", style="yellow"))
+        message = grade.message[:1].upper() + grade.message[1:]
+        self.print(Text(safe(f"✎ {message.rstrip('.')}. Try again."), style="yellow"))
+
+    def too_long(self) -> None:
+        self.print(Text("✎ That line is too long to be an answer. Try again.", style="yellow"))
 
     # ------------------------------------------------------------------ feedback
 
@@ -94,46 +123,53 @@ class PracticeView:
         score = "" if grade.score is None else f"  score {grade.score:.2f}"
         self.print(Text.assemble((label, style), (score, "dim")))
         if grade.message:
-            self.print(Text(grade.message))
+            self.print(text(grade.message))
         if grade.mistake:
-            self.print(Text.assemble(("Mistake: ", "bold yellow"), (grade.mistake, "yellow")))
+            self.print(Text.assemble(("Mistake: ", "bold yellow"), (safe(grade.mistake), "yellow")))
         if grade.feedback:
-            self.print(Text(reflow(grade.feedback), style="yellow"))
+            self.print(text(grade.feedback, "yellow"))
         self._answer(item, variant, grade.expected)
 
     def skipped(self, item: Item, variant) -> None:
         self.print(Text("Skipped.", style="dim"))
         if item.type == "interview":
-            self.reveal(item)
+            self.reveal(item, None)
             return
-        expected = grading.show_answer(item.answer.kind, variant.expected) if variant is not None else ""
+        expected = answer_text(item.answer.kind, variant.expected, item.answer) if variant is not None else ""
         self._answer(item, variant, expected)
 
     def _answer(self, item: Item, variant, expected: str) -> None:
         if item.type == "mcq":
             for k in item.answers:
-                self.print(Text.assemble(("Answer: ", "bold"), f"{LETTERS[k]}) {item.choices[k].text}"))
+                self.print(Text.assemble(("Answer: ", "bold"), safe(f"{LETTERS[k]}) {item.choices[k].text}")))
         else:
-            self.print(Text.assemble(("Answer: ", "bold"), expected))
+            self.print(Text.assemble(("Answer: ", "bold"), safe(expected)))
         explanation = variant.explanation if variant is not None else item.explanation
         if explanation:
-            self.print(Text(reflow(explanation), style="italic"))
+            self.print(text(explanation, "italic"))
         if variant is not None:
             self.print()
             self.print(Text("Worked solution", style="bold underline"))
             render.show_working(variant.solution, self.console, answer=False)
 
-    def reveal(self, item: Item) -> None:
+    def reveal(self, item: Item, covered: list[bool] | None) -> None:
+        """The model answer and the key points; ticked where a typed answer made them."""
         self.print()
         self.print(Text("Model answer", style="bold underline"))
-        self.print(Text(reflow(item.model_answer)))
+        self.print(text(item.model_answer))
         self.print()
-        self.print(Text("Key points: tick the ones your answer made", style="bold"))
+        if covered is None:
+            self.print(Text("Key points: compare your answer with these", style="bold"))
+        else:
+            found = sum(covered)
+            self.print(Text(f"Key points: your answer makes {found} of {len(covered)} (✓ found, ☐ not found)",
+                            style="bold"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
         grid.add_column()
-        for point in item.key_points:
-            grid.add_row("  ☐", Text(point))
+        for k, point in enumerate(item.key_points):
+            mark = "✓" if covered is not None and covered[k] else "☐"
+            grid.add_row(Text(f"  {mark}", style="green" if mark == "✓" else ""), text(point.text))
         self.print(grid)
 
     def self_graded(self, rating: str) -> None:
@@ -141,6 +177,27 @@ class PracticeView:
 
     def nothing_to_ask(self) -> None:
         self.print(Text("Nothing to ask: no items match the filters.", style="yellow"))
+
+    def fewer_than_asked(self, found: int, selection) -> None:
+        self.print(Text(f"Only {found} item{'s' if found != 1 else ''} match {selection.describe()}; "
+                        f"asking {'those' if found != 1 else 'that one'}.", style="yellow"))
+
+    def nothing_to_undo(self) -> None:
+        self.print(Text("Nothing to undo yet.", style="dim"))
+
+    def undone(self, item: Item) -> None:
+        self.print(Text(safe(f"Undone: your last answer ({item.id}) is taken back; here it is again."),
+                        style="yellow"))
+
+    def store_problem(self, problem: str) -> None:
+        self.print(Text(safe(f"⚠ {problem}. Answers are kept for this session and saved if the file "
+                             "becomes writable."), style="bold red"))
+
+    def store_warning(self, warning: str) -> None:
+        self.print(Text(safe(f"⚠ {warning}"), style="yellow"))
+
+    def bank_problem(self, message: str) -> None:
+        self.print(Text(safe(f"⚠ {message} (this item is left out)"), style="bold red"))
 
     # ------------------------------------------------------------------ summary
 
@@ -171,23 +228,12 @@ class PracticeView:
                 room = max(20, self.console.width - len(r.item.id) - 5)
                 if len(first) > room:
                     first = first[:room - 1] + "…"
-                self.print(Text(f"  {r.item.id}: {first}"))
-        self.print(Text(f"Same questions and numbers again: --seed {summary.seed}", style="dim"))
-
-
-def reflow(text: str) -> str:
-    """Prose with its hard line breaks joined, so the terminal wraps it to its own width.
-
-    Blank lines stay, and a paragraph with indented lines (code) is kept exactly as written.
-    """
-    out = []
-    for paragraph in text.strip("\n").split("\n\n"):
-        lines = paragraph.split("\n")
-        if any(line[:1].isspace() for line in lines):
-            out.append(paragraph.rstrip())
-        else:
-            out.append(" ".join(" ".join(lines).split()))
-    return "\n\n".join(p for p in out if p)
+                self.print(Padding(Text(safe(f"{r.item.id}: {first}")), (0, 0, 0, 2)))
+        if summary.not_saved:
+            self.print(Text(safe(f"⚠ {summary.not_saved} answer{'s' if summary.not_saved != 1 else ''} "
+                                 f"could not be saved: {summary.store_problem}"), style="bold red"))
+        if summary.replay:
+            self.print(Text(safe(f"Same questions and numbers again: {summary.replay}"), style="dim"))
 
 
 def _is_matrix(value) -> bool:

@@ -1,0 +1,181 @@
+"""Rendering solutions in the terminal with Rich. Renderers print; they never compute.
+
+Every number shown here was computed by a solver; this module only lays it out:
+headings for groups of steps, then for each step its formula, the numbers put in
+and the result, with small matrices as tables.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from rich.columns import Columns
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from quizrnn.render.values import safe
+
+from solvers import numfmt
+from solvers.solution import Solution, Step
+
+INDENT = 4
+RESULT = "bold"
+ANSWER = "bold green"
+DIM = "dim"
+
+
+def make_console(file=None) -> Console:
+    """A console that respects NO_COLOR and writes no colour codes into pipes."""
+    return Console(file=file or sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ,
+                   emoji=False)
+
+
+def show_solution(solution: Solution, console: Console) -> None:
+    """The title, then the working and the answer."""
+    console.print(Text(safe(solution.title), style="bold"))
+    show_working(solution, console)
+
+
+def show_working(solution: Solution, console: Console, answer: bool = True) -> None:
+    """The steps, grouped under headings, then the answer (unless told not to) and any notes."""
+    if solution.kind == "model":
+        console.print(summary_table(solution))
+    group = None
+    number = 0
+    for step in solution.steps:
+        if step.group != group:
+            group = step.group
+            if group:
+                console.print()
+                console.print(Text(safe(group), style="bold underline"))
+        number += 1
+        console.print(step_block(number, step))
+    if answer:
+        console.print()
+        console.print(answer_text(solution))
+    for note in solution.notes:
+        console.print(Text(safe(f"Note: {note}"), style=DIM))
+
+
+def step_block(number: int, step: Step):
+    """One step: its title, then formula, substitution and result, indented (wrapped lines too)."""
+    parts = [Text.assemble((f"{number:>2}. ", DIM), (safe(step.title), "bold"))]
+
+    def indented(*pieces, style=""):
+        return Padding(Text.assemble(*pieces, style=style), (0, 0, 0, INDENT))
+
+    if step.formula:
+        parts.append(indented(safe(step.formula), style="cyan"))
+    sub_lines = safe(step.substitution).split("\n") if step.substitution else []
+    result = None
+    if step.result is not None:
+        result = f"{safe(step.name)} = " if step.name else "= "
+        result += numfmt.value(step.result)
+    if len(sub_lines) == 1 and not step.formula and not step.name and result is not None:
+        parts.append(indented(sub_lines[0] + " ", (result, RESULT)))
+    else:
+        for line in sub_lines:
+            parts.append(indented(line))
+        if result is not None:
+            parts.append(indented((result, RESULT)))
+    if step.note:
+        parts.append(indented(safe(step.note), style=DIM))
+    if step.shows:
+        tables = [matrix_table(label, value) for label, value in step.shows]
+        parts.append(Padding(Columns(tables, padding=(0, 2)), (0, 0, 0, INDENT)))
+    return Group(*parts)
+
+
+def matrix_table(label: str, value) -> Table:
+    """A small matrix or vector as a table titled with its name."""
+    rows = value.tolist() if hasattr(value, "tolist") else value
+    if rows and not isinstance(rows[0], list):
+        rows = [rows]
+    table = Table(title=safe(label), show_header=False, box=None, padding=(0, 1), title_style="italic")
+    for _ in rows[0] if rows else []:
+        table.add_column(justify="right")
+    for row in rows:
+        table.add_row(*(numfmt.short(v) for v in row))
+    return table
+
+
+def summary_table(solution: Solution) -> Table:
+    """The Keras-style summary: layer (type), output shape, parameters."""
+    table = Table(show_lines=False)
+    table.add_column("Layer (type)")
+    table.add_column("Output Shape")
+    table.add_column("Param #", justify="right")
+    for row in solution.details.get("layers", []):
+        table.add_row(Text(safe(f"{row['name']} ({row['class']})")), Text(numfmt.value(_shape(row["output_shape"]))),
+                      numfmt.integer(row["params"]))
+    table.caption = f"Total params: {numfmt.integer(solution.answer)}"
+    return table
+
+
+def _shape(shape):
+    if isinstance(shape, list):
+        return "[" + ", ".join(numfmt.value(tuple(s)) for s in shape) + "]"
+    if shape is None:
+        return "?"
+    return tuple(shape)
+
+
+def answer_text(solution: Solution) -> Text:
+    answer = solution.answer
+    if isinstance(answer, dict):
+        lines = [Text("Answer", style=ANSWER)]
+        for key, val in answer.items():
+            lines.append(Text(f"  {key} = {numfmt.value(val)}", style=ANSWER))
+        return Text("\n").join(lines)
+    return Text(f"Answer: {numfmt.value(answer)}", style=ANSWER)
+
+
+def solvers_table(rows: list[dict]) -> Table:
+    """The solvers a template can call: name, arguments (optional in brackets), answer kind, summary."""
+    table = Table(title="Solvers for numeric templates (solver: NAME, args: {...})")
+    table.add_column("Solver", no_wrap=True)
+    table.add_column("Arguments (optional in brackets)")
+    table.add_column("Answer")
+    table.add_column("Computes")
+    for row in rows:
+        args = ", ".join(row["required"] + [f"[{a}]" for a in row["optional"]])
+        table.add_row(row["name"], Text(args), row["kind"], Text(row["summary"]))
+    return table
+
+
+def bank_stats_table(data: dict) -> Table:
+    """Items per topic, by type and difficulty, with totals."""
+    from quizrnn.topics import TOPICS, TYPES
+
+    table = Table(title=f"Question bank: {data['total']} items", show_footer=True,
+                  caption="D1–D3: difficulty 1 (recall) to 3 (analysis)")
+    table.add_column("Topic", footer="Total", no_wrap=True)
+    for t, label in zip(TYPES, ("MCQ", "Interview", "Numeric")):
+        table.add_column(label, justify="right", footer=str(data["by_type"][t]))
+    for d in (1, 2, 3):
+        table.add_column(f"D{d}", justify="right", footer=str(data["by_difficulty"][str(d)]))
+    table.add_column("All", justify="right", footer=str(data["total"]))
+    for topic in TOPICS:
+        by_type = data["by_topic_and_type"][topic]
+        row = [topic] + [str(by_type[t]) for t in TYPES]
+        row += [str(data["by_topic_and_difficulty"][topic][str(d)]) for d in (1, 2, 3)]
+        row.append(str(data["by_topic"][topic]))
+        table.add_row(*row)
+    return table
+
+
+def items_table(rows: list[dict]) -> Table:
+    """One line per item: id, topic, kind, difficulty, the start of its question."""
+    table = Table(box=None, padding=(0, 1))
+    table.add_column("Id", no_wrap=True)
+    table.add_column("Topic", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("D", justify="right")
+    table.add_column("Question", no_wrap=True, overflow="ellipsis")
+    for row in rows:
+        table.add_row(safe(row["id"]), row["topic"], row["type"], str(row["difficulty"]), Text(safe(row["question"])))
+    table.caption = f"{len(rows)} item{'s' if len(rows) != 1 else ''}"
+    return table
