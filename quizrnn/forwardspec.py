@@ -24,9 +24,12 @@ from quizrnn.errors import InputError
 TOP_KEYS = ("cell", "convention", "nonlinearity", "x", "h0", "c0", "layers", "title")
 PYTORCH_KEY = re.compile(r"^(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(\d+)(_reverse)?$")
 VECTORS = {"b_h", "b_f", "b_i", "b_c", "b_o", "b_z", "b_r", "bias_ih", "bias_hh"}
-MAX_STEPS = 1000
-MAX_SIZE = 1024
+MAX_STEPS = 200
+MAX_SIZE = 256
 MAX_LAYERS = 16
+MAX_CELL_STEPS = 200   # time steps × layers × directions: a pass someone checks by hand, output kept small
+MAX_VALUE = 1e6        # inputs and weights of an ordinary size; larger ones only overflow
+MAX_BYTES = 1024 * 1024
 
 
 class Spec:
@@ -56,7 +59,7 @@ class Spec:
 
 
 def load(path: Path) -> Spec:
-    data = yamlio.load(path, "spec file")
+    data = yamlio.load(path, "spec file", limit=MAX_BYTES)
     spec = Spec(path)
     if not isinstance(data, dict):
         raise spec.error(getattr(data, "line", 1) or 1,
@@ -185,10 +188,17 @@ def _read_value(spec: Spec, value, name: str, line: int, where: tuple, label: st
 
 def _number(spec: Spec, value, label: str, line: int) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise spec.error(line, f"{label}: {value!r} is not a number")
+        raise spec.error(line, f"{label}: {_short(value)} is not a number")
     if value != value or value in (float("inf"), float("-inf")):
         raise spec.error(line, f"{label}: {value!r} is not a finite number")
+    if abs(value) > MAX_VALUE:
+        raise spec.error(line, f"{label}: {_short(value)} is too large (at most {MAX_VALUE:,.0f} in size)")
     return float(value)
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else text[:20] + f"… ({len(text):,} characters)"
 
 
 def _vector(spec: Spec, value, label: str, line: int) -> list[float]:
@@ -234,17 +244,40 @@ def _matrix(spec: Spec, value, label: str, line: int, flat_hint: bool = False) -
     return rows
 
 
+def _finite(value) -> bool:
+    import numpy as np
+
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    try:
+        return bool(np.all(np.isfinite(np.asarray(value, dtype=np.float64))))
+    except (TypeError, ValueError):
+        return True
+
+
 def solve(path: Path):
     """Load a spec file and run the forward pass; every error names its line."""
     from solvers.errors import SolverError
     from solvers.forward import forward
 
+    import numpy as np
+
     spec = load(path)
+    directions = max(len(layer) for layer in spec.layers)
+    cells = len(spec.x) * len(spec.layers) * directions
+    if cells > MAX_CELL_STEPS:
+        raise spec.error(spec.lines.get(("x",), 0),
+                         f"{len(spec.x)} steps × {len(spec.layers)} layers × {directions} directions is {cells:,} "
+                         f"cell steps; a worked forward pass has at most {MAX_CELL_STEPS}")
     try:
-        solution = forward(spec.cell, spec.x, spec.layers, convention=spec.convention,
-                           nonlinearity=spec.nonlinearity, h0=spec.h0, c0=spec.c0)
+        with np.errstate(all="ignore"):
+            solution = forward(spec.cell, spec.x, spec.layers, convention=spec.convention,
+                               nonlinearity=spec.nonlinearity, h0=spec.h0, c0=spec.c0)
     except SolverError as err:
         raise spec.error(spec.line_for(err.field), err.message) from None
+    if not _finite(solution.answer):
+        raise spec.error(spec.lines.get(("x",), 0), "the values overflow: the result is not a finite number; "
+                                                     "use inputs and weights of ordinary size")
     if spec.title:
         solution.title = f"{spec.title} — {solution.title}"
     return solution

@@ -179,7 +179,7 @@ def test_cli_bank_check_reports_every_problem(run, tmp_path):
                                          "args: {convention: keras}, feedback: f}\n  explanation"))
     (folder / "c.yaml").write_text(_swap(_swap(GOOD_MCQ, "my-mcq", "my-copy"), "Which gate scales the old cell?",
                                          "Which gate scales the old cell state?"))
-    res = run("bank", "check", "--bank", str(folder), "--seeds", "3")
+    res = run("bank", "check", "--bank", str(folder), "--no-builtin", "--seeds", "3")
     assert res.code == 1
     lines = res.out.strip().splitlines()
     assert any(line.startswith(f"{folder / 'a.yaml'}:8: answer Z is out of range") for line in lines)

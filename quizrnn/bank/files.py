@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from quizrnn.errors import InputError
 
 SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class BankSource:
+    """Where items come from: the built-in bank (unless left out) and any --bank folders."""
+
+    dirs: tuple[str, ...] = ()
+    builtin: bool = True
+
+    def as_options(self) -> list[str]:
+        return [arg for d in self.dirs for arg in ("--bank", d)] + ([] if self.builtin else ["--no-builtin"])
 
 
 def builtin_dir() -> Path:

@@ -14,7 +14,10 @@ from quizrnn.errors import InputError
 
 
 def load(extra_dirs=(), builtin: bool = True) -> Bank:
-    """The whole bank; the first problem found stops loading with file:line."""
+    """The whole bank; the first problem found stops loading with file:line.
+
+    ``extra_dirs`` is a list of folders, or a BankSource (folders and whether to read the
+    built-in bank)."""
     bank, errors = check(extra_dirs, builtin=builtin)
     if errors:
         raise errors[0]
@@ -23,6 +26,10 @@ def load(extra_dirs=(), builtin: bool = True) -> Bank:
 
 def check(extra_dirs=(), builtin: bool = True) -> tuple[Bank, list[BankError]]:
     """Load and validate every file; return the bank of valid items and every problem."""
+    from quizrnn.bank.files import BankSource
+
+    if isinstance(extra_dirs, BankSource):
+        extra_dirs, builtin = extra_dirs.dirs, extra_dirs.builtin
     folder_problems: list[str] = []
     files = bank_files(extra_dirs, builtin, folder_problems)
     errors = [BankError(p.split(": ", 1)[0], 0, p.split(": ", 1)[1]) for p in folder_problems]

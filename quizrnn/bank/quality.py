@@ -46,18 +46,18 @@ DEFINITE_SOURCE = re.compile(r"\b(?:the|this|our|that) (?:course|tutorial|materi
 EXAMPLE = re.compile(r"(?:e\.g\.|such as|for example)\s*(−?-?\d+(?:\.\d+)?)(?![\d.]*e)")
 
 
-def run(bank_dirs=(), seeds: int = 100, out=None) -> int:
+def run(source=(), seeds: int = 100, out=None) -> int:
     """Check everything; print one line per problem and a summary; 1 if there were problems."""
     import sys
 
     from quizrnn import bank as bank_module
 
     out = out or sys.stdout
-    bank, errors = bank_module.check(bank_dirs)
+    bank, errors = bank_module.check(source)
     problems = [e.message for e in errors]
     for item in (i for i in bank.items if i.type == "numeric"):
         problems += [f"{item.where}: {item.id}: {p}" for p in check_template(item, seeds)]
-    problems += content(bank)
+    problems += content(bank, topic_minimum=getattr(source, "builtin", True))
     for line in problems:
         print(line, file=out)
     counts = Counter(i.type for i in bank.items)
@@ -281,8 +281,8 @@ def interview_problems(item: Item) -> list[str]:
     return problems
 
 
-def content(bank: Bank) -> list[str]:
-    """The content gates, one line per problem."""
+def content(bank: Bank, topic_minimum: bool = True) -> list[str]:
+    """The content gates, one line per problem (the topic minimums only for a whole bank)."""
     from quizrnn.bank.files import builtin_dir
 
     problems = []
@@ -305,7 +305,7 @@ def content(bank: Bank) -> list[str]:
     for item in bank.items:
         by_topic[item.topic].append(item)
     where = str(builtin_dir())
-    for topic, items in by_topic.items():
+    for topic, items in by_topic.items() if topic_minimum else ():
         if len(items) < MIN_PER_TOPIC:
             problems.append(f"{where}: topic {topic} has {len(items)} items; at least {MIN_PER_TOPIC} are needed")
         missing = sorted({1, 2, 3} - {i.difficulty for i in items})

@@ -27,7 +27,7 @@ def bank() -> None:
 @click.option("--seeds", type=click.IntRange(1, 10_000), default=100, show_default=True,
               help="Variants to build and solve per numeric template.")
 @bank_option
-def bank_check(seeds, bank_dirs) -> None:
+def bank_check(seeds, bank) -> None:
     """Validate every item, then build and solve every numeric template for many seeds.
 
     Checks that each answer comes from the solver and is graded right as shown, that every
@@ -43,7 +43,7 @@ def bank_check(seeds, bank_dirs) -> None:
     """
     from quizrnn.bank import quality
 
-    sys.exit(quality.run(bank_dirs, seeds))
+    sys.exit(quality.run(bank, seeds))
 
 
 @bank.command("solvers", context_settings=CONTEXT)
@@ -74,7 +74,7 @@ def bank_solvers(as_json) -> None:
 @bank.command("stats", context_settings=CONTEXT)
 @bank_option
 @json_option("Print the counts as one JSON object.")
-def bank_stats(bank_dirs, as_json) -> None:
+def bank_stats(bank, as_json) -> None:
     """Count the items by type, topic and difficulty.
 
     \b
@@ -85,7 +85,7 @@ def bank_stats(bank_dirs, as_json) -> None:
     from quizrnn import bank as bank_module
     from quizrnn.bank.quality import counts
 
-    data = counts(bank_module.load(bank_dirs))
+    data = counts(bank_module.load(bank))
     if as_json:
         import json
 
@@ -102,7 +102,7 @@ def bank_stats(bank_dirs, as_json) -> None:
 @click.option("--type", "types", multiple=True, help="Only this kind of question (repeatable).")
 @bank_option
 @json_option("Print the items as a JSON list.")
-def bank_list(topics, types, bank_dirs, as_json) -> None:
+def bank_list(topics, types, bank, as_json) -> None:
     """List the items: id, topic, kind, difficulty and the start of the question.
 
     The ids are what --item takes in practice, paper and export.
@@ -115,7 +115,7 @@ def bank_list(topics, types, bank_dirs, as_json) -> None:
     from quizrnn import bank as bank_module
     from quizrnn.select import Selection, matching
 
-    items = matching(bank_module.load(bank_dirs), Selection(tuple(t.lower() for t in topics),
+    items = matching(bank_module.load(bank), Selection(tuple(t.lower() for t in topics),
                                                               tuple(t.lower() for t in types)))
     rows = [{"id": i.id, "topic": i.topic, "type": i.type, "difficulty": i.difficulty,
              "question": " ".join((i.question or i.prompt).split())} for i in items]

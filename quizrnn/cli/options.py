@@ -16,9 +16,24 @@ from quizrnn.topics import TOPICS, TYPES
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 TOPIC_LIST = "\b\nTopics:\n" + "\n".join("  " + ", ".join(TOPICS[k:k + 4]) for k in range(0, len(TOPICS), 4))
 
-bank_option = click.option("--bank", "bank_dirs", multiple=True, metavar="DIR",
-                           type=click.Path(file_okay=False, path_type=str),
-                           help="Also read the items in this folder of YAML files (repeatable).")
+_bank_dirs = click.option("--bank", "bank_dirs", multiple=True, metavar="DIR",
+                          type=click.Path(file_okay=False, path_type=str),
+                          help="Also read the items in this folder of YAML files (repeatable).")
+_no_builtin = click.option("--no-builtin", is_flag=True,
+                           help="Leave out the built-in bank: only the items of --bank folders.")
+
+
+def bank_option(fn):
+    """--bank DIR (repeatable) and --no-builtin, handed to the command as ``bank`` (a BankSource)."""
+    @functools.wraps(fn)
+    def wrapper(*args, bank_dirs, no_builtin, **kwargs):
+        from quizrnn.bank.files import BankSource
+
+        if no_builtin and not bank_dirs:
+            raise click.UsageError("--no-builtin leaves nothing to read: add --bank DIR")
+        return fn(*args, bank=BankSource(tuple(bank_dirs), not no_builtin), **kwargs)
+
+    return _bank_dirs(_no_builtin(wrapper))
 
 
 def json_option(help_text: str):

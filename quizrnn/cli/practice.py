@@ -12,7 +12,7 @@ from quizrnn.cli.options import CONTEXT, TOPIC_LIST, selection_options
 @click.command(context_settings=CONTEXT, epilog=TOPIC_LIST,
                short_help="A drill of MCQs, interview and numeric problems, graded on the spot.")
 @selection_options(count_default=10)
-def practice(selection, bank_dirs) -> None:
+def practice(selection, bank) -> None:
     """A drill of MCQs, interview questions and numeric problems, graded on the spot.
 
     Wrong answers are told which mistake they made, numeric problems show their worked
@@ -33,6 +33,6 @@ def practice(selection, bank_dirs) -> None:
     """
     from quizrnn.practice import practice as run
 
-    code = run(selection, bank_dirs)
+    code = run(selection, bank)
     if code:
         sys.exit(code)

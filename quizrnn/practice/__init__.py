@@ -10,7 +10,7 @@ from quizrnn.errors import ExitCode
 from quizrnn.select import Selection
 
 
-def practice(selection: Selection = Selection(), bank_dirs=(), stdin=None, console=None, store=None,
+def practice(selection: Selection = Selection(), source=(), stdin=None, console=None, store=None,
              replay: str = "quizrnn practice") -> int:
     """Run one session. The exit code is 130 when interrupted, 3 when progress could not be
     saved, 1 when a template of the bank could not be drawn, else 0."""
@@ -22,7 +22,7 @@ def practice(selection: Selection = Selection(), bank_dirs=(), stdin=None, conso
     from quizrnn.store import Store
 
     stdin = stdin if stdin is not None else sys.stdin
-    bank = bank_module.load(bank_dirs)
+    bank = bank_module.load(source)
     replaying = selection.seed is not None
     if not replaying:
         selection = _with_seed(selection, random.SystemRandom().randrange(10**6))
@@ -38,8 +38,7 @@ def practice(selection: Selection = Selection(), bank_dirs=(), stdin=None, conso
             view.fewer_than_asked(matched, selection)
         session = Session(items, store, Answers(console, stdin, _is_terminal(stdin)), view, selection.seed)
         summary = session.run()
-        summary.replay = shlex.join([*replay.split(), *selection.as_options(),
-                                     *(arg for d in bank_dirs for arg in ("--bank", str(d)))])
+        summary.replay = shlex.join([*replay.split(), *selection.as_options(), *_source_options(source)])
         view.summary(summary)
     finally:
         if own_store:
@@ -51,6 +50,14 @@ def practice(selection: Selection = Selection(), bank_dirs=(), stdin=None, conso
     if summary.bank_problems:
         return ExitCode.ERROR
     return ExitCode.OK
+
+
+def _source_options(source) -> list[str]:
+    from quizrnn.bank.files import BankSource
+
+    if isinstance(source, BankSource):
+        return source.as_options()
+    return [arg for d in source for arg in ("--bank", str(d))]
 
 
 def _with_seed(selection: Selection, seed: int) -> Selection:
