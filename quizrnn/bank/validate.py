@@ -127,7 +127,7 @@ def read_item(raw, path: str, line: int) -> tuple[Item | None, list[BankError]]:
         lines={k: raw.line_of(k, line) for k in raw},
     )
     {"mcq": _mcq, "interview": _interview, "numeric": _numeric}[item_type](item, r)
-    return (None if r.errors else item), r.errors
+    return (None if r.errors else item), sorted(r.errors, key=lambda e: e.line)
 
 
 def _mcq(item: Item, r: _Reader) -> None:

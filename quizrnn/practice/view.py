@@ -179,7 +179,10 @@ class PracticeView:
         self.print(Text("Nothing to ask: no items match the filters.", style="yellow"))
 
     def fewer_than_asked(self, found: int, selection) -> None:
-        self.print(Text(f"Only {found} item{'s' if found != 1 else ''} match {selection.describe()}; "
+        filters = selection.describe()
+        which = "" if filters == "the filters" else f" {filters}"
+        verb = "match" if found != 1 else "matches"
+        self.print(Text(f"Only {found} item{'s' if found != 1 else ''} {verb}{which}; "
                         f"asking {'those' if found != 1 else 'that one'}.", style="yellow"))
 
     def nothing_to_undo(self) -> None:
