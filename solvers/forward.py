@@ -187,8 +187,11 @@ def forward(
         if final_c:
             answer["c"] = final_c[0]
     title = _title(cell, convention, nonlinearity, len(layers), len(directions) > 1, x.shape[0])
-    return Solution(kind="forward", title=title, answer=answer, steps=steps,
-                    details={"trace": trace, "outputs": outputs})
+    details = {"trace": trace, "outputs": outputs}
+    if multi:
+        details["state_labels"] = [f"layer {k + 1} {d}" for k, layer in enumerate(layers)
+                                   for d in ("forward", "backward") if d in layer]
+    return Solution(kind="forward", title=title, answer=answer, steps=steps, details=details)
 
 
 # ----------------------------------------------------------------------------- checks
@@ -453,7 +456,7 @@ def _lstm_textbook(w, x, h, c, t, group, steps, nonlinearity, ctx):
     return pre, act, h_new, c_new
 
 
-_PT_LSTM = (("i", "Input gate", "σ"), ("f", "Forget gate", "σ"), ("g", "Cell candidate g", "tanh"),
+_PT_LSTM = (("i", "Input gate", "σ"), ("f", "Forget gate", "σ"), ("g", "Cell candidate", "tanh"),
             ("o", "Output gate", "σ"))
 
 

@@ -16,7 +16,7 @@ def bank() -> None:
     \b
     Examples:
       quizrnn bank check
-      quizrnn bank check --bank my_items/
+      quizrnn bank check --bank examples/bank --no-builtin
       quizrnn bank stats --json
       quizrnn bank list --topic lstm
       quizrnn bank solvers
@@ -39,7 +39,7 @@ def bank_check(seeds, bank) -> None:
     \b
     Examples:
       quizrnn bank check
-      quizrnn bank check --bank my_items/ --seeds 300
+      quizrnn bank check --bank examples/bank --no-builtin --seeds 300
     """
     from quizrnn.bank import quality
 

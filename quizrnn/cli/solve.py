@@ -42,7 +42,7 @@ def solve_params(cell, hidden, input_size, layers, bidirectional, no_bias, conve
     Examples:
       quizrnn solve params lstm --hidden 128 --input 64
       quizrnn solve params gru -n 256 -d 64 --convention keras --no-reset-after
-      quizrnn solve params lstm -n 100 -d 10 --layers 2 --bidirectional --convention pytorch
+      quizrnn solve params lstm -n 100 -d 10 -l 2 -b -c pytorch
     """
     from quizrnn import solve as solving
 
@@ -64,9 +64,9 @@ def solve_model(model, name, as_json) -> None:
 
     \b
     Examples:
-      quizrnn solve model "Embedding(1000, 64), GRU(256, return_sequences=True), SimpleRNN(128), Dense(10)"
-      quizrnn solve model "LSTM(50, return_sequences=True, input_shape=(60, 1)), LSTM(50), Dense(1)"
-      quizrnn solve model "nn.Embedding(5000, 100), nn.LSTM(100, 128, batch_first=True), nn.Linear(128, 2)"
+      quizrnn solve model "Embedding(1000, 64), GRU(256), Dense(10)"
+      quizrnn solve model "LSTM(50, input_shape=(60, 1)), Dense(1)"
+      quizrnn solve model "nn.LSTM(100, 128), nn.Linear(128, 2)"
     """
     from quizrnn import solve as solving
 

@@ -94,7 +94,8 @@ def matrix_table(label: str, value) -> Table:
     rows = value.tolist() if hasattr(value, "tolist") else value
     if rows and not isinstance(rows[0], list):
         rows = [rows]
-    table = Table(title=safe(label), show_header=False, box=None, padding=(0, 1), title_style="italic")
+    table = Table(title=safe(label), show_header=False, box=None, padding=(0, 1), title_style="italic",
+                  min_width=len(label))
     for _ in rows[0] if rows else []:
         table.add_column(justify="right")
     for row in rows:
@@ -125,6 +126,14 @@ def _shape(shape):
 
 def answer_text(solution: Solution) -> Text:
     answer = solution.answer
+    labels = solution.details.get("state_labels")
+    if isinstance(answer, dict) and labels:
+        lines = [Text("Answer: the final states, one per layer and direction (PyTorch's h_n order)", style=ANSWER)]
+        width = max(len(label) for label in labels)
+        for key, val in answer.items():
+            for label, row in zip(labels, val):
+                lines.append(Text(f"  {key} {label:<{width}} = {numfmt.value(row)}", style=ANSWER))
+        return Text("\n").join(lines)
     if isinstance(answer, dict):
         lines = [Text("Answer", style=ANSWER)]
         for key, val in answer.items():
