@@ -184,12 +184,15 @@ def solve_params(cell, hidden, input_size, layers, bidirectional, no_bias, conve
 @solve.command("model", context_settings=CONTEXT)
 @click.argument("model")
 @click.option("--name", default=None, help="The model's variable, when a file builds several.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="A value for a name the file computes from data (repeatable).")
 @json_option
-def solve_model(model, name, as_json) -> None:
+def solve_model(model, name, settings, as_json) -> None:
     """Summarise a Keras or PyTorch model: output shapes and parameters per layer.
 
-    MODEL is layer text or a Python file whose Sequential([...]) list is read. The text is
-    parsed, never run: only layer calls with literal arguments are accepted.
+    MODEL is layer text, or a .py or .ipynb file: Sequential models (also built with
+    model.add in loops), the Keras functional API and nn.Module classes are read. The
+    code is parsed, never run.
 
     \b
     Examples:
@@ -197,10 +200,11 @@ def solve_model(model, name, as_json) -> None:
       quizrnn solve model "LSTM(50, return_sequences=True, input_shape=(60, 1)), LSTM(50), Dense(1)"
       quizrnn solve model "nn.Embedding(5000, 100), nn.LSTM(100, 128, batch_first=True), nn.Linear(128, 2)"
       quizrnn solve model train.py --name model
+      quizrnn solve model seq2seq.py --set num_encoder_tokens=71 --set num_decoder_tokens=93
     """
     from quizrnn import solve as solving
 
-    _emit(solving.model(model, name), as_json)
+    _emit(solving.model(model, name, settings), as_json)
 
 
 @solve.command("forward", context_settings=CONTEXT)
