@@ -77,7 +77,7 @@ class Env:
             self.program.used.add(name)
             self.vars[name] = settings[name]
             return
-        if isinstance(value, Unknown) and not value.refusal and value.name != name:
+        if isinstance(value, Unknown) and not value.refusal and value.name is None:
             value = Unknown(node, name=name, root=value)
         self.program.label(value, name, node)
         self.vars[name] = value
@@ -134,6 +134,15 @@ class Program:
         if isinstance(value, Layer) and not value.keras and self.depth == 0 and not self.in_class:
             if all(v is not value for _, v in self.leaf_modules):
                 self.leaf_modules.append((name, value))
+
+    def pin(self, unknown: Unknown) -> Unknown:
+        """An unknown that stays as it is when assigned: a layer or tensor that cannot be read
+        keeps the message about the value it lacks."""
+        if unknown.refusal or unknown.name:
+            return unknown
+        text = unknown.message(self.src)
+        prefix = self.src.at(unknown.node) + ": "
+        return Unknown(unknown.node, refusal=text[len(prefix):] if text.startswith(prefix) else text)
 
     def register(self, model):
         self.models.append(model)
@@ -269,7 +278,8 @@ class Program:
         elif isinstance(target, ast.Attribute):
             owner = self.ev(target.value, env)
             if isinstance(owner, TorchModule):
-                self.set_module_attr(owner, target.attr, value, st)
+                made = isinstance(getattr(st, "value", None), ast.Call)
+                self.set_module_attr(owner, target.attr, value, st, made)
             elif isinstance(owner, Layer) and not owner.keras:
                 self.broken_layers[id(owner)] = Unknown(st, refusal=f"{text_of(target)} = ... changes a "
                                                         "module's weights (tied weights?), which quizrnn does "
@@ -281,8 +291,9 @@ class Program:
         elif isinstance(target, ast.Starred):
             self.bind(target.value, value, env, st)
 
-    def set_module_attr(self, owner: TorchModule, name: str, value, st) -> None:
-        if isinstance(value, (Layer, *MODULE_VALUES)) or (isinstance(value, Unknown) and name in owner.modules):
+    def set_module_attr(self, owner: TorchModule, name: str, value, st, made: bool = True) -> None:
+        if isinstance(value, (Layer, *MODULE_VALUES)) or (isinstance(value, Unknown) and (
+                name in owner.modules or made)):
             owner.modules[name] = value
             owner.attrs.pop(name, None)
         elif isinstance(value, Unknown) and value.refusal:
@@ -318,6 +329,12 @@ class Program:
                 elif isinstance(node, ast.NamedExpr):
                     targets = [node.target]
                 for target in targets:
+                    base = target
+                    while isinstance(base, ast.Subscript):
+                        base = base.value
+                    if isinstance(base, ast.Name) and base is not target:
+                        if isinstance(self.lookup_quiet(base.id, env), (list, dict)):
+                            env.assign(base.id, Unknown(node, name=base.id, reason=reason), node)
                     for name in ast.walk(target):
                         if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
                             env.assign(name.id, Unknown(node, name=name.id, reason=reason), node)
@@ -718,6 +735,14 @@ class Program:
         return Unknown(node)
 
     def call_path(self, node, path, args, kwargs, env):
+        if path in ("builtins.enumerate", "builtins.zip") and args and not kwargs:
+            seqs = [v for _, v in args]
+            items = [V.items_of(v) if V.is_plain(v) else (v if isinstance(v, list) else None) for v in seqs]
+            if any(i is None for i in items):
+                return anon(node, *seqs)
+            if path.endswith("enumerate"):
+                return list(enumerate(items[0])) if len(items) == 1 else Unknown(node)
+            return list(zip(*items))
         if path.startswith("builtins."):
             name = path.split(".", 1)[1]
             if name in V.BUILTINS:
@@ -851,12 +876,6 @@ class Program:
             key = args[0][1]
             if V.is_plain(key) and not isinstance(key, (list, dict)):
                 return owner.get(key, args[1][1] if len(args) == 2 else None)
-        if isinstance(owner, str) and name in ("lower", "upper", "strip") and not args:
-            return getattr(owner, name)()
-        if isinstance(owner, str) and name == "join" and len(args) == 1:
-            items = args[0][1]
-            if isinstance(items, (list, tuple)) and all(isinstance(i, str) for i in items):
-                return V.check(owner.join(items))
         return Unknown(node)
 
     # ------------------------------------------------------------------ the file's own code
@@ -1008,10 +1027,13 @@ class Program:
                                                   "LSTM(64)")
                 out[key] = value.spec
                 continue
-            if isinstance(value, Unknown):
+            hidden = _first_unknown(value)
+            if hidden is not None:
                 if lenient:
                     continue
-                return value
+                if hidden.name or hidden.refusal:
+                    return self.pin(hidden)
+                return self.pin(anon(anode, hidden) if hidden is value else hidden)
             if not V.is_plain(value):
                 if lenient:
                     continue
@@ -1037,7 +1059,7 @@ class Program:
         primary = list(value) if listed else [value]
         for v in primary:
             if isinstance(v, Unknown):
-                return v if v.refusal else anon(node, v)
+                return self.pin(v)
             if not isinstance(v, Tensor):
                 return Unknown(node, reason="is computed when the model runs")
         extras = []
@@ -1051,7 +1073,7 @@ class Program:
             tensors = list(item[1]) if isinstance(item[1], (list, tuple)) else [item[1]]
             for t in tensors:
                 if isinstance(t, Unknown):
-                    return t if t.refusal else anon(node, t)
+                    return self.pin(t)
                 if not isinstance(t, Tensor):
                     return Unknown(item[0], refusal=f"{key} must be Keras tensors from this model")
             extras += tensors
@@ -1119,6 +1141,17 @@ class Program:
                                                        "pass the modules in order")
                 box.children.append(value)
         return self.register(box)
+
+
+def _first_unknown(value):
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            found = _first_unknown(item)
+            if found is not None:
+                return found
+    return None
 
 
 def _tuples(value):
