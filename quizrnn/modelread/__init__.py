@@ -243,7 +243,7 @@ def _check_connected(program: Program, model, outputs, known: set) -> None:
         seen.add(id(node))
         if not node.inputs and id(node) not in known:
             raise InputError(f"{program.src.at(model.node)}: the outputs depend on the input made at "
-                             f"{node.where.rsplit(':', 1)[-1] if ':' in node.where else node.where}, which is "
+                             f"{node.where}, which is "
                              "not among the model's inputs (Keras: graph disconnected)")
         stack.extend(parent for parent, _ in node.inputs)
 

@@ -23,8 +23,9 @@ from solvers import shapes
 from solvers.layers import KERAS, KERAS_HELPERS, LayerClass, close_name, known_names, lookup
 from solvers.summary import RNN_CELLS, LayerSpec, Node
 
-MAX_DEPTH = 24          # nested calls of the file's own functions
-SOFT_BUDGET = 300_000   # statements: past this, loops and calls are no longer followed
+MAX_DEPTH = 16          # nested calls of the file's own functions
+MAX_CALLS = 2_000       # calls of the file's own functions, in all
+SOFT_BUDGET = 50_000    # statements: past this, loops and calls are no longer followed
 MAX_LOOP = 10_000       # iterations of one loop or comprehension
 
 #: Arguments that change no shape or count: any value is accepted, even code.
@@ -125,6 +126,7 @@ class Program:
         self.auto_label: str | None = None
         self.in_class: list = []
         self.broken_layers: dict = {}
+        self.calls = 0
 
     # ------------------------------------------------------------------ labels and models
 
@@ -378,15 +380,18 @@ class Program:
         items = V.items_of(iterable) if V.is_plain(iterable) else (
             list(iterable) if isinstance(iterable, list) else None)
         size = sum(1 for _ in ast.walk(ast.Module(body=st.body, type_ignores=[])))
+        if isinstance(iterable, Unknown) and iterable.name:
+            reason = (f"is set in the loop at {self.src.line_of(st)}, which runs over "
+                      f"{iterable.name}; quizrnn does not run it")
+        else:
+            reason = f"is set in the loop at {self.src.line_of(st)}, which quizrnn does not run"
         if items is None or len(items) > MAX_LOOP or self.steps + len(items) * size > SOFT_BUDGET:
-            if isinstance(iterable, Unknown) and iterable.name:
-                reason = (f"is set in the loop at {self.src.line_of(st)}, which runs over "
-                          f"{iterable.name}; quizrnn does not run it")
-            else:
-                reason = f"is set in the loop at {self.src.line_of(st)}, which quizrnn does not run"
             self.taint([st], env, st, reason)
             return
         for item in items:
+            if self.steps > SOFT_BUDGET:
+                self.taint([st], env, st, reason)
+                return
             self.bind(st.target, item, env, st)
             try:
                 self.block(st.body, env)
@@ -785,8 +790,8 @@ class Program:
             return self.make_layer(node, cls, args, kwargs)
         root = path.split(".")[0]
         base = path.rsplit(".", 1)[-1]
-        if path.startswith(("keras.layers.", "torch.nn.")) and base[:1].isupper() \
-                and path.count(".") == 2:
+        if path.startswith(("keras.layers.", "torch.nn.")) and path.count(".") == 2 \
+                and (base[:1].isupper() or close_name(base)):
             from quizrnn.modelread.text import unknown_layer
 
             shown = text_of(node.func)
@@ -882,7 +887,8 @@ class Program:
 
     def call_function(self, node, func: Func, args, kwargs, owner_cls=None):
         func.called = True
-        if self.depth >= MAX_DEPTH or self.steps > SOFT_BUDGET:
+        self.calls += 1
+        if self.depth >= MAX_DEPTH or self.steps > SOFT_BUDGET or self.calls > MAX_CALLS:
             return Unknown(node, reason="is computed by code nested too deeply to follow")
         local = Env(self, func.env)
         if owner_cls is not None or func.owner is not None:

@@ -11,7 +11,7 @@ source = keras.Input(shape=(None,), dtype="int64", name="source")
 target = keras.Input(shape=(None,), dtype="int64", name="target")
 
 # One embedding table serves both languages (a shared layer: its weights count once).
-embed = layers.Embedding(vocab_size, embed_dim, mask_zero=True)
+embed = layers.Embedding(vocab_size, embed_dim)
 source_vectors = embed(source)
 target_vectors = embed(target)
 
