@@ -390,3 +390,45 @@ def test_runaway_code_is_bounded(tmp_path):
     start = time.monotonic()
     assert solve.model(_file(tmp_path, text)).answer == 3
     assert time.monotonic() - start < 5
+
+
+# ----------------------------------------------------------------------------- the command
+
+
+def test_cli_set_and_errors(run, tmp_path):
+    path = ROOT / "examples" / "models" / "name_classifier.py"
+    res = run("solve", "model", str(path))
+    assert res.code == 1
+    assert res.err.strip() == f"Error: {path}:23: n_categories is computed from data; add --set n_categories=N"
+    assert "Traceback" not in res.err
+    res = run("solve", "model", str(path), "--set", "n_categories=18", "--json")
+    data = json.loads(res.out)
+    assert res.code == 0 and data["answer"] == 80_466
+    assert [r["name"] for r in data["layers"]] == ["embedding", "rnn", "h2o", "softmax"]
+    res = run("solve", "model", str(ROOT / "examples" / "models" / "imdb_bidirectional_lstm.py"))
+    assert "input_layer (InputLayer)" in res.out and "Total params: 2,757,761" in res.out
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+LINES = st.sampled_from([
+    "import keras", "from keras import layers", "import torch.nn as nn", "x = keras.Input((None, 4))",
+    "x = layers.LSTM(3, return_sequences=True)(x)", "h = layers.GRU(2)(x)", "out, a, b = layers.LSTM(2, return_state=True)(x)",
+    "model = keras.Model(x, h)", "model = keras.Sequential()", "model.add(layers.Dense(2))", "n = len('abc') * 2",
+    "for _ in range(n):", "    model.add(layers.Dense(n))", "if n > 3:", "else:", "    pass", "def f(a, b=2):",
+    "    return keras.Sequential([layers.Input((a,)), layers.Dense(b)])", "m = f(3)", "class Net(nn.Module):",
+    "    def __init__(self, k=4):", "        super().__init__()", "        self.fc = nn.Linear(k, unknown)",
+    "net = Net()", "while True:", "y = data.shape[1]", "model.add(layers.Dense(y))", "z = [1] * 10 ** 8",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(LINES, max_size=14))
+def test_any_model_file_gives_a_summary_or_one_clear_error(tmp_path_factory, lines):
+    path = tmp_path_factory.mktemp("h") / "m.py"
+    path.write_text("\n".join(lines) + "\n")
+    try:
+        solve.model(str(path))
+    except InputError as exc:
+        assert exc.message and "\n" not in exc.message
