@@ -23,14 +23,17 @@ def params(cell: str, hidden: int, input_size: int, **options):
         raise from_solver(err, PARAM_OPTIONS) from None
 
 
-def model(text_or_path: str, name: str | None = None):
-    """Keras-style summary of model text or of the Sequential model in a Python file."""
-    from quizrnn import modeltext
+def model(text_or_path: str, name: str | None = None, settings=None):
+    """Keras-style summary of model text, or of the model a Python file or notebook builds.
+
+    ``settings`` are ``NAME=VALUE`` strings (``--set``) for sizes the file computes from data.
+    """
+    from quizrnn import modelread
     from solvers.errors import SolverError
     from solvers.summary import summarize
 
-    specs = modeltext.parse(text_or_path, name)
+    graph = modelread.parse(text_or_path, name, modelread.parse_settings(settings))
     try:
-        return summarize(specs)
+        return summarize(graph)
     except SolverError as err:
         raise InputError(err.message) from None

@@ -132,6 +132,14 @@ KERAS_TEXTS = [
     "Input((7,)), Dense(5), Dropout(0.1), Dense(2)",
 ]
 
+TORCH_TEXTS_NEW = [
+    "nn.Conv1d(13, 32, 5), nn.BatchNorm1d(32), nn.ReLU(), nn.Conv1d(32, 16, 3, stride=2, padding=1, bias=False), "
+    "nn.Conv1d(16, 16, 3, groups=4, dilation=2), nn.BatchNorm1d(16, affine=False), nn.Tanh()",
+    "nn.Embedding(100, 24), nn.LayerNorm(24), nn.LSTM(24, 10, batch_first=True)",
+    "nn.Linear(20, 30), nn.LayerNorm(30, elementwise_affine=False), nn.LayerNorm((30,), bias=False), nn.Dropout(0.2), "
+    "nn.Identity(), nn.Linear(30, 5), nn.LogSoftmax(dim=-1), nn.Softmax(dim=1), nn.BatchNorm1d(5, bias=False)",
+]
+
 TORCH_TEXTS = [
     "nn.Embedding(5000, 100), nn.LSTM(100, 128, batch_first=True), nn.Linear(128, 2)",
     "nn.LSTM(1, 100), nn.Linear(100, 1)",
@@ -140,9 +148,114 @@ TORCH_TEXTS = [
     "nn.LSTM(40, 64, num_layers=2, proj_size=16, bidirectional=True), nn.Linear(32, 3)",
 ]
 
+# Every layer added with the model-file reader, in chains that exercise its options.
+KERAS_TEXTS += [
+    "Input((7, 5)), LSTM(16), RepeatVector(3), LSTM(8, return_sequences=True), "
+    "TimeDistributed(Dense(5, activation='softmax'))",
+    "Input((50, 8)), Conv1D(32, 5), Conv1D(16, 3, padding='same', strides=2), "
+    "Conv1D(8, 3, padding='causal', dilation_rate=2, use_bias=False), Conv1D(8, 2, groups=4)",
+    "Input((40, 6)), MaxPooling1D(), MaxPooling1D(3, strides=2, padding='same'), AveragePooling1D(2), "
+    "GlobalMaxPooling1D()",
+    "Input((30, 6)), GlobalAveragePooling1D(keepdims=True), Flatten(), Dense(3)",
+    "Input((12, 10)), LayerNormalization(), LayerNormalization(center=False), "
+    "LayerNormalization(scale=False, center=False), Flatten()",
+    "Input((12, 10)), BatchNormalization(), BatchNormalization(center=False, scale=False), GRU(4)",
+    "Input((None, 9)), Masking(mask_value=0.0), LSTM(6, return_sequences=True), Activation('relu'), "
+    "TimeDistributed(Dropout(0.5)), TimeDistributed(Dense(4)), GlobalMaxPooling1D()",
+    "Input((20, 4)), TimeDistributed(BatchNormalization()), TimeDistributed(LayerNormalization()), "
+    "TimeDistributed(Flatten()), TimeDistributed(RepeatVector(2)), TimeDistributed(Activation('tanh'))",
+]
+
+# Functional graphs: each is the Python a model file holds (ours), run here with real Keras.
+KERAS_GRAPHS = {
+    "merge_layers": """
+import keras
+from keras import layers
+a = keras.Input((10, 8))
+b = keras.Input((10, 8))
+c = keras.Input((10, 4))
+added = layers.Add()([a, b])
+sub = layers.Subtract()([a, b])
+mul = layers.Multiply()([added, sub])
+avg = layers.Average()([a, b, mul])
+cat = layers.Concatenate()([avg, c])
+cat_time = layers.Concatenate(axis=1)([a, b])
+out = layers.Dense(3)(cat)
+model = keras.Model([a, b, c], [out, cat_time])
+""",
+    "attention": """
+import keras
+from keras import layers
+query = keras.Input((5, 16))
+value = keras.Input((9, 16))
+key = keras.Input((9, 16))
+dot = layers.Attention()([query, value])
+scaled, scores = layers.Attention(use_scale=True, score_mode="concat")([query, value, key],
+                                                                      return_attention_scores=True)
+additive = layers.AdditiveAttention()([query, value])
+plain = layers.AdditiveAttention(use_scale=False)([query, value, key])
+both = layers.concatenate([dot, scaled, additive, plain])
+pooled = layers.GlobalAveragePooling1D()(both)
+model = keras.Model(inputs=[query, value, key], outputs=[pooled, scores])
+""",
+    "shared_and_states": """
+import keras
+from keras import layers
+left = keras.Input(shape=(None,), name="left")
+right = keras.Input(shape=(None,), name="right")
+embed = layers.Embedding(500, 16)
+encoder = layers.LSTM(12, return_state=True)
+out_l, h_l, c_l = encoder(embed(left))
+out_r, h_r, c_r = encoder(embed(right))
+merged = layers.add([h_l, h_r])
+decoder = layers.GRU(12, return_sequences=True)
+seq = decoder(embed(right), initial_state=merged)
+score = layers.Dense(1)(layers.Flatten()(layers.RepeatVector(3)(out_l)))
+model = keras.Model([left, right], [seq, score, c_r])
+""",
+}
+
 KERAS_NAMESPACE = {name: getattr(K, name) for name in (
-    "Embedding", "SimpleRNN", "LSTM", "GRU", "Bidirectional", "Dense", "Dropout", "TimeDistributed")}
+    "Embedding", "SimpleRNN", "LSTM", "GRU", "Bidirectional", "Dense", "Dropout", "TimeDistributed",
+    "RepeatVector", "Conv1D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
+    "GlobalMaxPooling1D", "Flatten", "LayerNormalization", "BatchNormalization", "Masking", "Activation")}
 KERAS_NAMESPACE["Input"] = keras.Input
+
+
+def _keras_output(layer, relevant=None):
+    nodes = [n for n in layer._inbound_nodes if relevant is None or n in relevant]
+    outputs = nodes[-1].output_tensors
+    if len(outputs) == 1:
+        return list(outputs[0].shape)
+    return [list(t.shape) for t in outputs]
+
+
+def keras_rows(model) -> list[dict]:
+    """The rows Keras 3's model.summary() prints: name, class, output shape, params (and the
+    'Connected to' column of a functional model)."""
+    functional = not isinstance(model, keras.Sequential)
+    relevant = [n for nodes in model._nodes_by_depth.values() for n in nodes] if functional else None
+    layers = model._operations if functional else model.layers
+    rows = []
+    for layer in layers:
+        row = {"name": layer.name, "class": type(layer).__name__,
+               "output_shape": _keras_output(layer, relevant), "params": layer.count_params()}
+        if functional:
+            row["connected_to"] = [f"{kt._keras_history.operation.name}[{kt._keras_history.node_index}]"
+                                   f"[{kt._keras_history.tensor_index}]"
+                                   for node in layer._inbound_nodes if node in relevant
+                                   for kt in node.input_tensors]
+        rows.append(row)
+    return rows
+
+
+def keras_graph_summary(key: str, code: str) -> dict:
+    keras.backend.clear_session()
+    scope: dict = {}
+    exec(code, scope)  # noqa: S102 - our own model code, run here only
+    model = scope["model"]
+    return {"file": f"{key}.py", "code": code, "framework": "keras", "rows": keras_rows(model),
+            "total": model.count_params()}
 
 
 def _shape(value):
@@ -188,14 +301,17 @@ def torch_summary(text: str) -> dict:
     features = None
     for i, module in enumerate(modules):
         count = sum(p.numel() for p in module.parameters())
-        if isinstance(module, torch.nn.Embedding):
+        if not isinstance(module, (torch.nn.Embedding, torch.nn.RNN, torch.nn.LSTM, torch.nn.GRU,
+                                   torch.nn.Linear, torch.nn.Dropout)):
+            features = None  # not compared: these act on (N, C, L) or keep their input's shape
+        elif isinstance(module, torch.nn.Embedding):
             features = module(torch.zeros(2, 3, dtype=torch.long)).shape[-1]
         elif isinstance(module, (torch.nn.RNN, torch.nn.LSTM, torch.nn.GRU)):
             features = module(torch.zeros(3, 2, module.input_size))[0].shape[-1]
         elif isinstance(module, torch.nn.Linear):
             features = module(torch.zeros(2, module.in_features)).shape[-1]
-        rows.append({"name": str(i), "class": type(module).__name__, "features": int(features),
-                     "params": count})
+        rows.append({"name": str(i), "class": type(module).__name__,
+                     "features": None if features is None else int(features), "params": count})
     return {"text": text, "framework": "pytorch", "rows": rows, "total": sum(r["params"] for r in rows)}
 
 
@@ -425,8 +541,13 @@ def keras_forward_cases() -> list[dict]:
 def main() -> int:
     write("params.json", {"cases": params_cases()})
     summaries = [keras_summary(t) for t in KERAS_TEXTS] + [seq2seq_summary()]
-    summaries += [torch_summary(t) for t in TORCH_TEXTS]
+    summaries += [torch_summary(t) for t in TORCH_TEXTS + TORCH_TEXTS_NEW]
     write("summaries.json", {"cases": summaries})
+    graphs = [keras_graph_summary(k, code) for k, code in KERAS_GRAPHS.items()]
+    write("graphs.json", {"cases": graphs})
+    from model_files import model_file_cases
+
+    write("model_files.json", {"cases": model_file_cases(keras, torch, keras_rows)})
     keras_cases = keras_forward_cases()
     for case in keras_cases:
         case["atol"] = KERAS_ATOL

@@ -39,6 +39,7 @@ class LayerClass:
     ignored: tuple[str, ...] = ()
     auto_name: str = ""
     wrapper: bool = False
+    any_args: bool = False  # nn.Identity, nn.Tanh...: accept and ignore any arguments
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -59,8 +60,15 @@ def _k(name, positional, defaults=None, ignored=(), auto_name="", wrapper=False)
                       auto_name, wrapper)
 
 
-def _t(name, positional, defaults=None, ignored=()):
-    return LayerClass(name, PYTORCH, tuple(positional), dict(defaults or {}), tuple(ignored))
+def _t(name, positional, defaults=None, ignored=(), any_args=False):
+    return LayerClass(name, PYTORCH, tuple(positional), dict(defaults or {}), tuple(ignored),
+                      any_args=any_args)
+
+
+_INIT = ("kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
+         "activity_regularizer", "kernel_constraint", "bias_constraint")
+_NORM = ("beta_initializer", "gamma_initializer", "beta_regularizer", "gamma_regularizer",
+         "beta_constraint", "gamma_constraint")
 
 
 KERAS_LAYERS: dict[str, LayerClass] = {
@@ -93,6 +101,39 @@ KERAS_LAYERS: dict[str, LayerClass] = {
             "lora_alpha", "quantization_config"), "dense"),
         _k("Dropout", ("rate",), {"noise_shape": None, "seed": None}, (), "dropout"),
         _k("TimeDistributed", ("layer",), {}, (), "time_distributed", wrapper=True),
+        _k("RepeatVector", ("n",), {}, (), "repeat_vector"),
+        _k("Conv1D", ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
+                      "groups", "activation", "use_bias"),
+           {"strides": 1, "padding": "valid", "data_format": None, "dilation_rate": 1, "groups": 1,
+            "activation": None, "use_bias": True}, _INIT + ("lora_rank", "lora_alpha"), "conv1d"),
+        _k("MaxPooling1D", ("pool_size", "strides", "padding", "data_format"),
+           {"pool_size": 2, "strides": None, "padding": "valid", "data_format": None}, (),
+           "max_pooling1d"),
+        _k("AveragePooling1D", ("pool_size", "strides", "padding", "data_format"),
+           {"strides": None, "padding": "valid", "data_format": None}, (), "average_pooling1d"),
+        _k("GlobalAveragePooling1D", ("data_format", "keepdims"), {"data_format": None, "keepdims": False},
+           (), "global_average_pooling1d"),
+        _k("GlobalMaxPooling1D", ("data_format", "keepdims"), {"data_format": None, "keepdims": False},
+           (), "global_max_pooling1d"),
+        _k("Flatten", ("data_format",), {"data_format": None}, (), "flatten"),
+        _k("LayerNormalization", ("axis", "epsilon", "center", "scale"),
+           {"axis": -1, "epsilon": 0.001, "center": True, "scale": True, "rms_scaling": False},
+           _NORM, "layer_normalization"),
+        _k("BatchNormalization", ("axis", "momentum", "epsilon", "center", "scale"),
+           {"axis": -1, "momentum": 0.99, "epsilon": 0.001, "center": True, "scale": True},
+           _NORM + ("moving_mean_initializer", "moving_variance_initializer", "renorm",
+                    "renorm_clipping", "renorm_momentum", "synchronized"), "batch_normalization"),
+        _k("Attention", ("use_scale", "score_mode", "dropout", "seed"),
+           {"use_scale": False, "score_mode": "dot", "dropout": 0.0, "seed": None}, (), "attention"),
+        _k("AdditiveAttention", ("use_scale", "dropout"), {"use_scale": True, "dropout": 0.0}, (),
+           "additive_attention"),
+        _k("Concatenate", ("axis",), {"axis": -1}, (), "concatenate"),
+        _k("Add", (), {}, (), "add"),
+        _k("Subtract", (), {}, (), "subtract"),
+        _k("Multiply", (), {}, (), "multiply"),
+        _k("Average", (), {}, (), "average"),
+        _k("Masking", ("mask_value",), {"mask_value": 0.0}, (), "masking"),
+        _k("Activation", ("activation",), {}, (), "activation"),
     )
 }
 
@@ -117,6 +158,21 @@ PYTORCH_LAYERS: dict[str, LayerClass] = {
             "bidirectional": False}, ("device", "dtype")),
         _t("Linear", ("in_features", "out_features", "bias"), {"bias": True}, ("device", "dtype")),
         _t("Dropout", ("p", "inplace"), {"p": 0.5, "inplace": False}),
+        _t("Conv1d", ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation",
+                      "groups", "bias", "padding_mode"),
+           {"stride": 1, "padding": 0, "dilation": 1, "groups": 1, "bias": True, "padding_mode": "zeros"},
+           ("device", "dtype")),
+        _t("LayerNorm", ("normalized_shape", "eps", "elementwise_affine", "bias"),
+           {"eps": 1e-5, "elementwise_affine": True, "bias": True}, ("device", "dtype")),
+        _t("BatchNorm1d", ("num_features", "eps", "momentum", "affine", "track_running_stats"),
+           {"eps": 1e-5, "momentum": 0.1, "affine": True, "track_running_stats": True, "bias": True},
+           ("device", "dtype")),
+        _t("LogSoftmax", ("dim",), {"dim": None}),
+        _t("Softmax", ("dim",), {"dim": None}),
+        _t("ReLU", ("inplace",), {"inplace": False}),
+        _t("Tanh", (), any_args=True),
+        _t("Sigmoid", (), any_args=True),
+        _t("Identity", (), any_args=True),
     )
 }
 
@@ -136,6 +192,25 @@ def lookup(dotted: str) -> LayerClass | None:
             return None
         return KERAS_LAYERS.get(name)
     return None
+
+
+#: Keras's functional helpers: ``layers.concatenate([a, b])`` makes and calls the layer.
+KERAS_HELPERS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract",
+                 "multiply": "Multiply", "average": "Average"}
+
+
+def close_name(name: str) -> str | None:
+    """The catalogue's spelling of a layer name typed in the wrong case or with a slip."""
+    import difflib
+
+    names = list(KERAS_LAYERS) + list(PYTORCH_LAYERS)
+    lower = {n.lower(): n for n in names}
+    if name.lower() in lower:
+        return lower[name.lower()]
+    digits = [c for c in name if c.isdigit()]
+    options = [n for n in lower if [c for c in n if c.isdigit()] == digits]
+    close = difflib.get_close_matches(name.lower(), options, n=1, cutoff=0.75)
+    return lower[close[0]] if close else None
 
 
 def known_names() -> str:

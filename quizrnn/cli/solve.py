@@ -55,22 +55,26 @@ def solve_params(cell, hidden, input_size, layers, bidirectional, no_bias, conve
 @solve.command("model", context_settings=CONTEXT)
 @click.argument("model")
 @click.option("--name", default=None, help="The model's variable, when a file builds several.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="A value for a name the file computes from data (repeatable).")
 @json_option(SOLUTION_JSON)
-def solve_model(model, name, as_json) -> None:
+def solve_model(model, name, settings, as_json) -> None:
     """Summarise a Keras or PyTorch model: output shapes and parameters per layer.
 
-    MODEL is layer text or a Python file whose Sequential([...]) list is read. The text is
-    parsed, never run: only layer calls with literal arguments are accepted.
+    MODEL is layer text, or a .py or .ipynb file: Sequential models (also built with
+    model.add in loops), the Keras functional API and nn.Module classes are read. The
+    code is parsed, never run.
 
     \b
     Examples:
       quizrnn solve model "Embedding(1000, 64), GRU(256), Dense(10)"
       quizrnn solve model "LSTM(50, input_shape=(60, 1)), Dense(1)"
-      quizrnn solve model "nn.LSTM(100, 128), nn.Linear(128, 2)"
+      quizrnn solve model examples/models/imdb_bidirectional_lstm.py
+      quizrnn solve model examples/models/name_classifier.py --set n_categories=18
     """
     from quizrnn import solve as solving
 
-    emit(solving.model(model, name), as_json)
+    emit(solving.model(model, name, settings), as_json)
 
 
 @solve.command("forward", context_settings=CONTEXT)
