@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 
 from rich.columns import Columns
 from rich.console import Console, Group
@@ -27,10 +28,57 @@ ANSWER = "bold green"
 DIM = "dim"
 
 
-def make_console(file=None) -> Console:
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Leave it to the command line to exit quietly (Rich itself would exit with status 1)."""
+        self.quiet = True
+        raise BrokenPipeError
+
+
+def make_console(file=None, record: bool = False) -> Console:
     """A console that respects NO_COLOR and writes no colour codes into pipes."""
-    return Console(file=file or sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ,
-                   emoji=False)
+    return _Console(file=file or sys.stdout, highlight=False, no_color="NO_COLOR" in os.environ,
+                    emoji=False, record=record)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextmanager
+def session_console(stdin):
+    """The console an interactive session talks on.
+
+    Answers typed at a terminal while the output is redirected (``quizrnn practice >
+    log.txt``) would mean answering blind: the questions then go to the terminal itself,
+    and the file receives a plain transcript when the session ends.
+    """
+    if not _is_terminal(stdin) or _is_terminal(sys.stdout):
+        yield make_console()
+        return
+    from quizrnn.errors import InputError
+    from quizrnn.render.streams import clean
+
+    screen, opened = None, None
+    try:
+        opened = open("/dev/tty", "w", encoding=getattr(sys.stderr, "encoding", None) or "utf-8")  # noqa: SIM115
+        screen = opened
+    except OSError:
+        if _is_terminal(sys.stderr):
+            screen = sys.stderr
+    if screen is None:
+        raise InputError("the answers come from a terminal but the questions would not reach one; "
+                         "run without redirecting the output, or pipe the answers in")
+    console = make_console(clean(screen), record=True)
+    try:
+        yield console
+    finally:
+        if opened is not None:
+            opened.close()
+        sys.stdout.write(console.export_text())
 
 
 def show_solution(solution: Solution, console: Console) -> None:
