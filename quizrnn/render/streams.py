@@ -96,7 +96,10 @@ class CleanWriter(io.TextIOBase):
         return length
 
     def flush(self) -> None:
-        self.stream.flush()
+        try:
+            self.stream.flush()
+        except ValueError:  # the stream underneath was closed first (at exit, or by a test's capture)
+            pass
 
 
 def _needs_ascii(stream) -> bool:
