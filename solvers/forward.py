@@ -223,7 +223,34 @@ def _shape(s) -> str:
     return "×".join(str(v) for v in s)
 
 
+def _misplaced(cell: str, convention: str, weights: dict, ctx: _Ctx) -> None:
+    """A weight name of another convention or another cell, said as such (not as 'unknown' or 'missing')."""
+    mats, biases = WEIGHT_NAMES[(cell, convention)]
+    mine = set(mats) | set(biases) | set(OPTIONAL.get((cell, convention), ()))
+    for name in weights:
+        if name in mine:
+            continue
+        for (other_cell, other_convention), (o_mats, o_biases) in WEIGHT_NAMES.items():
+            if name not in set(o_mats) | set(o_biases):
+                continue
+            wanted = ", ".join(mats)
+            if other_cell == cell or other_convention != convention:
+                order = f" (gate blocks stacked {', '.join(PYTORCH_ORDER[cell])})" if convention == "pytorch" \
+                    and cell != "rnn" else ""
+                raise SolverError(
+                    f"{ctx.where()}{name} is a {other_convention} weight name; with convention: {convention} "
+                    f"{_a(cell)} takes {wanted}{order}, or set convention: {other_convention}", ctx.field(name))
+            raise SolverError(
+                f"{ctx.where()}{name} is {_a(other_cell)} weight, not {_a(cell)} one: a {convention} "
+                f"{cell.upper()} takes {wanted}, or set cell: {other_cell}", ctx.field(name))
+
+
+def _a(cell: str) -> str:
+    return ("an " if cell in ("rnn", "lstm") else "a ") + cell.upper()
+
+
 def _hidden_size(cell: str, convention: str, weights: dict, ctx: _Ctx) -> int:
+    _misplaced(cell, convention, weights, ctx)
     mats, _ = WEIGHT_NAMES[(cell, convention)]
     if convention == "textbook":
         ref = "W_hh" if cell == "rnn" else mats[0]

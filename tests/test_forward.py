@@ -256,3 +256,18 @@ def test_negative_factors_are_bracketed_and_signs_folded():
 
     assert numfmt.dot([0.3, -0.2, 0.1], [1, -0.5, 2], -0.4) == "0.3·1 − 0.2·(−0.5) + 0.1·2 − 0.4"
     assert numfmt.dot([-1], [3]) == "−1·3"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("cell: lstm\nconvention: pytorch\nx: [[1, 0.5]]\nW_f: [[0.1, 0.2, 0.3, 0.4], [0.1, 0.2, 0.3, 0.4]]\n",
+     ":4: W_f is a textbook weight name; with convention: pytorch an LSTM takes weight_ih, weight_hh "
+     "(gate blocks stacked i, f, g, o), or set convention: textbook"),
+    ("cell: gru\nx: [[1, 0.5]]\nW_f: [[0.1, 0.2, 0.3, 0.4], [0.1, 0.2, 0.3, 0.4]]\n",
+     ":3: W_f is an LSTM weight, not a GRU one: a textbook GRU takes W_z, W_r, W_h, or set cell: lstm"),
+    ("cell: lstm\nx: [[1, 0.5]]\nweight_ih: [[0.1, 0.2]]\n",
+     ":3: weight_ih is a pytorch weight name; with convention: textbook an LSTM takes W_f, W_i, W_c, W_o, "
+     "or set convention: pytorch"),
+])
+def test_weights_of_another_convention_or_cell_are_named_as_such(tmp_path, text, expected):
+    """Newcomer review m12: these said 'weight_ih is missing' or 'no weight matrices given'."""
+    assert _bad(tmp_path, text).endswith(expected)
