@@ -92,25 +92,31 @@ def test_items_answered_right_space_out_to_weeks(monkeypatch):
 
 
 def test_a_second_session_the_same_day_brings_new_items(tmp_path):
-    env = {"QUIZRNN_HOME": str(tmp_path), "QUIZRNN_NOW": DAY0.isoformat()}
-    args = ["practice", "--type", "mcq", "--topic", "lstm", "--count", "3"]
-    first = _cli(args, "A\nA\nA\n", env).stdout.decode()
-    env["QUIZRNN_NOW"] = (DAY0 + timedelta(hours=2)).isoformat()
-    second = _cli(args, "s\ns\ns\n", env).stdout.decode()
-    asked_first = {line for line in first.splitlines() if line.startswith("  ") is False and "?" in line}
-    asked_second = {line for line in second.splitlines() if line.startswith("  ") is False and "?" in line}
+    """Newcomer review M6: items answered right came back ten minutes later."""
     import sqlite3
 
-    db = sqlite3.connect(tmp_path / "progress.sqlite3")
-    rows = db.execute("SELECT item_id, verdict, session FROM answers ORDER BY id").fetchall()
-    first_ids = [r[0] for r in rows[:3]]
-    second_ids = [r[0] for r in rows[3:]]
-    right_first = {item for item, verdict, _ in rows[:3] if verdict == "correct"}
-    assert not right_first & set(second_ids), "an item answered right came back the same day"
-    missed = {item for item, verdict, _ in rows[:3] if verdict == "wrong"}
-    assert missed <= set(second_ids), "a missed item did not come back within the day"
-    assert set(second_ids) - set(first_ids) or len(missed) == 3
-    assert asked_first and asked_second
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    items = "".join(
+        f"- id: same-day-{k}\n  type: mcq\n  topic: lstm\n  difficulty: 1\n  source: s\n"
+        f"  question: Question number {k} about gates{' and states' * k}?\n"
+        f"  choices: [right {k}, wrong {k}, other {k}, none {k}]\n  answer: A\n  explanation: e\n"
+        for k in range(6))
+    (folder / "items.yaml").write_text(items)
+    env = {"QUIZRNN_HOME": str(tmp_path / "home"), "QUIZRNN_NOW": DAY0.isoformat()}
+    args = ["practice", "--bank", str(folder), "--no-builtin", "--count", "3"]
+    _cli(args, "A\nB\nB\n", env)
+    env["QUIZRNN_NOW"] = (DAY0 + timedelta(hours=2)).isoformat()
+    _cli(args, "s\ns\ns\n", env)
+    rows = sqlite3.connect(tmp_path / "home" / "progress.sqlite3").execute(
+        "SELECT item_id, verdict FROM answers ORDER BY id").fetchall()
+    first, second = rows[:3], [item for item, _ in rows[3:]]
+    right = {item for item, verdict in first if verdict == "correct"}
+    missed = {item for item, verdict in first if verdict == "wrong"}
+    assert len(right) == 1 and len(missed) == 2
+    assert not right & set(second), "an item answered right came back the same day"
+    assert missed <= set(second), "a missed item did not come back within the day"
+    assert len(set(second) - right - missed) == 1, "the rest of the session is new items"
 
 
 # ----------------------------------------------------------------------------- encodings (M7), pipes, colour
