@@ -40,9 +40,10 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
 
 
 def _register() -> None:
-    from quizrnn.cli import bank, practice, solve
+    from quizrnn.cli import bank, paper, practice, solve
 
     cli.add_command(practice.practice)
+    cli.add_command(paper.paper)
     cli.add_command(bank.bank)
     cli.add_command(solve.solve)
 
@@ -58,6 +59,8 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in flags or os.environ.get("QUIZRNN_DEBUG") == "1"
     if "--no-color" in flags:
         os.environ["NO_COLOR"] = "1"
+    if debug:
+        os.environ["QUIZRNN_DEBUG"] = "1"  # commands that can explain more (Typst's own errors) look here
     from quizrnn.render.streams import prepare_standard_streams
 
     prepare_standard_streams()

@@ -1,0 +1,187 @@
+"""Papers and keys as Markdown, for people who paste them into other tools.
+
+The same content as the PDF: math as TeX between ``$ … $`` (GitHub, Obsidian, Jupyter and
+most Markdown tools render it), code spans kept, Markdown's own characters escaped in prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from quizrnn.bank import LETTERS
+from quizrnn.render.notation import to_tex
+from quizrnn.render.values import reflow, safe
+from solvers import numfmt
+
+SPECIAL = re.compile(r"([\\*_<>#|$`])")
+CODE = re.compile(r"`([^`\n]+)`")
+SUBSCRIPTED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-zα-ωΑ-Ω][\u0303\u0302→←]?(?:_(?:\([^()\s]{1,20}\)|[A-Za-z0-9]{1,6}))+)")
+
+
+def escape(text: str) -> str:
+    return SPECIAL.sub(r"\\\1", safe(text))
+
+
+def _words(text: str) -> str:
+    out, last = [], 0
+    for match in SUBSCRIPTED.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        out.append(f"${to_tex(match.group(1))}$")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def inline(text: str) -> str:
+    out, last = [], 0
+    for match in CODE.finditer(text):
+        out.append(_words(text[last:match.start()]))
+        out.append(f"`{match.group(1)}`")
+        last = match.end()
+    out.append(_words(text[last:]))
+    return "".join(out)
+
+
+def prose(text: str) -> str:
+    out = []
+    for paragraph in reflow(safe(text)).split("\n\n"):
+        if any(line[:1].isspace() for line in paragraph.split("\n")):
+            import textwrap
+
+            out.append("```python\n" + textwrap.dedent(paragraph) + "\n```")
+        else:
+            out.append(inline(paragraph))
+    return "\n\n".join(out)
+
+
+def math(notation: str) -> str:
+    return f"${to_tex(safe(notation))}$"
+
+
+def value(v, fmt=numfmt.fixed) -> str:
+    """A value as TeX: matrices as bmatrix (computed values at four decimals, given ones as written)."""
+    if hasattr(v, "tolist"):
+        v = v.tolist()
+    if isinstance(v, list) and v and all(isinstance(r, list) for r in v):
+        rows = r" \\ ".join(" & ".join(fmt(x).replace("−", "-") for x in r) for r in v)
+        return rf"\begin{{bmatrix}} {rows} \end{{bmatrix}}"
+    return to_tex(numfmt.value(v))
+
+
+def solution(sol) -> str:
+    out = []
+    if sol.kind == "model" and sol.details.get("layers"):
+        out.append("| Layer (type) | Output shape | Param # |\n|---|---|---:|")
+        out[-1] += "".join(f"\n| {escape(r['name'])} ({escape(r['class'])}) | {escape(str(r['output_shape']))} | "
+                           f"{numfmt.integer(r['params'])} |" for r in sol.details["layers"])
+    group = None
+    for k, st in enumerate(sol.steps, 1):
+        if st.group != group:
+            group = st.group
+            if group:
+                out.append(f"*{inline(group)}*")
+        lines = [f"{k}. **{inline(st.title)}**"]
+        if st.formula:
+            lines.append(f"   {math(st.formula)}")
+        for line in (st.substitution or "").split("\n"):
+            if line.strip():
+                lines.append(f"   {math(line)}")
+        if st.result is not None:
+            name = to_tex(safe(st.name)) + " = " if st.name else "= "
+            lines.append(f"   ${name}{value(st.result)}$")
+        if st.note:
+            lines.append(f"   *{inline(st.note)}*")
+        if st.shows:
+            lines.append("   " + ", ".join(f"${to_tex(label)} = {value(v)}$" for label, v in st.shows))
+        out.append("  \n".join(lines))
+    for note in sol.notes:
+        out.append(f"*Note: {inline(note)}*")
+    return "\n\n".join(out)
+
+
+def _points(p: float) -> str:
+    text = str(int(p)) if float(p).is_integer() else f"{p:g}"
+    return f"{text} point{'s' if p != 1 else ''}"
+
+
+def question(q, inline_solution: bool = False) -> str:
+    parts = [f"**{q.number}.** ({_points(q.points)}) {prose(q.printed_prompt())}"]
+    if q.kind == "mcq":
+        parts.append("\n".join(f"- [ ] {LETTERS[k]}) {inline(c.text)}" for k, c in enumerate(q.choices)))
+        if q.item.multi:
+            parts.append("*Tick every right answer.*")
+    elif q.kind == "numeric":
+        from quizrnn.render.typst import _is_matrix, answer_hint
+
+        for name, v in q.variant.values.items():
+            if _is_matrix(v) and f"{{{name}}}" in q.item.prompt:
+                parts.append(f"$${to_tex(name)} = {value(v, numfmt.short)}$$")
+        parts.append(f"*{escape(answer_hint(q))}*")
+        parts.append("Answer: ____________________")
+    else:
+        parts.append("*Write your answer below.*\n\n" + "\n".join(["____"] * 3))
+    out = "\n\n".join(parts)
+    if inline_solution:
+        out += "\n\n" + worked(q, "Solution")
+    return out
+
+
+def worked(q, heading: str = "") -> str:
+    lead = f"**{heading}.** " if heading else ""
+    parts = []
+    if q.kind == "mcq":
+        right = "; ".join(f"{LETTERS[k]}) {inline(q.choices[k].text)}" for k in q.answers)
+        parts.append(f"{lead}**Answer:** {right}")
+        if q.item.explanation:
+            parts.append(prose(q.item.explanation))
+        wrong = [f"- {LETTERS[k]}: {inline(c.why)}" for k, c in enumerate(q.choices) if k not in q.answers and c.why]
+        if wrong:
+            parts.append("\n".join(wrong))
+    elif q.kind == "numeric":
+        parts.append(f"{lead}**Answer:** {escape(q.answer_text())}")
+        if q.variant.explanation:
+            parts.append(prose(q.variant.explanation))
+        parts.append(solution(q.variant.solution))
+    else:
+        parts.append(f"{lead}**Model answer** (full marks: {_points(q.points)})")
+        parts.append(prose(q.item.model_answer))
+        parts.append("**Marking scheme:** one share of the points for each key point made.\n\n"
+                     + "\n".join(f"- {inline(p.text)}" for p in q.item.key_points))
+    return "\n\n".join("> " + p.replace("\n", "\n> ") for p in parts)
+
+
+def paper_document(paper) -> str:
+    out = [f"# {escape(paper.title)}"]
+    for variant in paper.variants:
+        details = [f"{len(variant.questions)} questions", _points(variant.points)]
+        if paper.duration:
+            details.append(escape(paper.duration))
+        out.append(f"## Variant {variant.code}\n\n{' · '.join(details)}\n\nName: ______________  "
+                   "Student ID: ______________")
+        if paper.instructions:
+            out.append(prose(paper.instructions))
+        for section in variant.sections:
+            if len(variant.sections) > 1 or section.title != "Questions":
+                out.append(f"### {escape(section.title)}")
+            if section.instructions:
+                out.append(prose(section.instructions))
+            for q in section.questions:
+                out.append(question(q, paper.solutions == "inline"))
+    return "\n\n".join(out) + "\n"
+
+
+def key_document(paper) -> str:
+    out = [f"# {escape(paper.title)}: answer key"]
+    for variant in paper.variants:
+        out.append(f"## Variant {variant.code}")
+        rows = ["| No. | Answer | Points | Item |", "|---:|---|---:|---|"]
+        for q in variant.questions:
+            answer = "marked by hand" if q.kind == "interview" else escape(q.answer_text())
+            rows.append(f"| {q.number} | {answer} | {_points(q.points)} | `{q.item.id}` |")
+        out.append("\n".join(rows))
+        if paper.solutions != "none":
+            out.append("### Worked answers")
+            for q in variant.questions:
+                out.append(f"**{q.number}.** {prose(q.printed_prompt())}")
+                out.append(worked(q))
+    return "\n\n".join(out) + "\n"
