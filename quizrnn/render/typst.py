@@ -172,8 +172,8 @@ PREAMBLE = r"""
 #let answer-box(height) = block(width: 100%, height: height, stroke: 0.6pt, inset: 5pt, radius: 2pt)[
   #text(size: 8pt, fill: luma(110))[Answer]]
 #let ruled(n) = for i in range(n) { block(width: 100%, height: 1.55em, stroke: (bottom: 0.4pt + luma(150))) }
-#let step(n, title, body) = block(above: 0.7em, grid(columns: (2em, 1fr), column-gutter: 0.3em,
-  align(right, text(fill: luma(90), n)), [#text(weight: "bold", title) \ #body]))
+#let step(n, title, body) = block(above: 0.7em, inset: (left: 1.6em))[#h(-1.6em)#box(width: 1.6em,
+  text(fill: luma(90), n))#text(weight: "bold", title) \ #body]
 #let question(n, points, body, breakable: false) = block(width: 100%, above: 1.3em, below: 0.6em,
   breakable: breakable, grid(columns: (1.8em, 1fr, auto), column-gutter: 0.4em,
   [*#n*], body, text(size: 8.5pt, fill: luma(80), points)))
@@ -291,7 +291,7 @@ def _variant_start(paper, variant, suffix: str = "") -> str:
 
 def key_document(paper) -> str:
     """The key: per variant an answer table, then every question's full worked answer."""
-    out = [_preamble(paper.title + " — key", "Key")]
+    out = [_preamble(paper.title + " — key", "Key"), "#set par(justify: false)"]
     for variant in paper.variants:
         out.append(_variant_start(paper, variant, " — answer key"))
         cells = ["[*No.*]", "[*Answer*]", "[*Points*]", "[*Item*]"]
