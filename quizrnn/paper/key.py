@@ -28,6 +28,60 @@ def _plain(value):
     return value
 
 
+KEPT_DETAILS = ("layers", "state_labels")
+
+
+def _tagged(value):
+    """Like _plain, but a tuple (a shape) stays recognisable: {"tuple": [...]}."""
+    if isinstance(value, tuple):
+        return {"tuple": [_tagged(v) for v in value]}
+    if isinstance(value, dict):
+        return {str(k): _tagged(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tagged(v) for v in value]
+    if hasattr(value, "tolist"):
+        return _tagged(value.tolist())
+    return value
+
+
+def _untagged(value):
+    if isinstance(value, dict):
+        if set(value) == {"tuple"} and isinstance(value["tuple"], list):
+            return tuple(_untagged(v) for v in value["tuple"])
+        return {k: _untagged(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_untagged(v) for v in value]
+    return value
+
+
+def solution_data(solution) -> dict:
+    """A worked solution as data for the key: its steps and the details renderers show."""
+    steps = []
+    for st in solution.steps:
+        step = {k: v for k, v in (("title", st.title), ("group", st.group), ("formula", st.formula),
+                                  ("substitution", st.substitution), ("name", st.name), ("note", st.note)) if v}
+        if st.result is not None:
+            step["result"] = _tagged(st.result)
+        if st.shows:
+            step["shows"] = [[label, _tagged(v)] for label, v in st.shows]
+        steps.append(step)
+    return {"kind": solution.kind, "title": solution.title, "answer": _tagged(solution.answer), "steps": steps,
+            "details": {k: _tagged(v) for k, v in solution.details.items() if k in KEPT_DETAILS},
+            "notes": list(solution.notes)}
+
+
+def solution_from_data(data: dict):
+    """The worked solution stored in a key, as a Solution the renderers take."""
+    from solvers.solution import Solution, Step
+
+    steps = [Step(s.get("title", ""), s.get("formula", ""), s.get("substitution", ""),
+                  _untagged(s.get("result")), s.get("name", ""), s.get("group", ""),
+                  tuple((label, _untagged(v)) for label, v in s.get("shows", [])), s.get("note", ""))
+             for s in data.get("steps", [])]
+    return Solution(data.get("kind", ""), data.get("title", ""), _untagged(data.get("answer")), steps,
+                    _untagged(data.get("details", {})), list(data.get("notes", [])))
+
+
 def question_data(q: Question) -> dict:
     item = q.item
     data = {"number": q.number, "item": item.id, "section": q.section, "kind": q.kind, "topic": item.topic,
@@ -50,12 +104,14 @@ def question_data(q: Question) -> dict:
                        "symbols": list(spec.symbols), "choices": list(spec.choices)},
             "mistakes": [{"name": m.name, "feedback": m.feedback, "value": _plain(v)} for m, v in q.variant.mistakes],
             "explanation": q.variant.explanation,
+            "solution": solution_data(q.variant.solution),
         })
     else:
         data.update({
             "question": item.question,
             "model_answer": item.model_answer,
             "key_points": [p.text for p in item.key_points],
+            "explanation": item.explanation,
         })
     return data
 
