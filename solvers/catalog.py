@@ -46,7 +46,8 @@ _PT_OPT = ("bias_ih", "bias_hh", "h0")
 
 ENTRIES = (
     Entry("params", "solvers.params:count_params", ("cell", "hidden", "input_size"),
-          ("layers", "bidirectional", "bias", "convention", "reset_after", "proj_size"), "integer",
+          ("layers", "bidirectional", "bias", "convention", "reset_after", "proj_size", "upper_input_size"),
+          "integer",
           "parameters of an RNN/LSTM/GRU layer or stack"),
     Entry("embedding_params", "solvers.counting:embedding_params", ("vocab", "dim"), (), "integer",
           "parameters of an embedding table"),
@@ -56,7 +57,7 @@ ENTRIES = (
           ("convention", "bidirectional", "bias"), "formula", "parameter count as a formula in n and d"),
     Entry("lstm_macs", "solvers.counting:lstm_macs", ("hidden", "input_size"), (), "integer",
           "multiply-adds of one LSTM step"),
-    Entry("esn_trainable", "solvers.counting:esn_trainable", ("reservoir", "outputs"), ("bias",), "integer",
+    Entry("esn_trainable", "solvers.counting:esn_trainable", ("reservoir", "outputs"), ("input_size", "bias"), "integer",
           "trainable parameters of an echo state network"),
     Entry("rnn_forward", "solvers.catalog:rnn_forward", _RNN_W, _RNN_OPT, "vector",
           "vanilla RNN forward pass (textbook)"),
@@ -111,6 +112,8 @@ ENTRIES = (
           "cross-entropy of one prediction"),
     Entry("attention", "solvers.sequences:attention", ("scores", "values"), (), "vector",
           "attention weights and context vector"),
+    Entry("keras_model", "solvers.models:keras_model", ("layers",), (), "integer",
+          "parameters and output shape of a Keras model given as a list of layers"),
     Entry("model_params", "solvers.summary:summarize_layers", ("layers",), (), "integer",
           "total parameters of a Keras or PyTorch Sequential model"),
     # Known slips, for naming a student's mistake.
@@ -132,6 +135,30 @@ ENTRIES = (
           "attention with a slip"),
     Entry("lstm_update_mistake", "solvers.variants:lstm_update", ("f", "i", "g", "o", "c_prev", "mistake"),
           (), "vector", "LSTM update with a slip"),
+    Entry("birnn_mistake", "solvers.variants:birnn",
+          ("x", "W_xh", "W_hh", "W_xh_back", "W_hh_back", "t", "mistake"), ("nonlinearity",), "vector",
+          "bidirectional RNN output with a slip"),
+    Entry("norm_bound_mistake", "solvers.variants:norm_bound", ("w_norm", "t", "k", "mistake"), (), "real",
+          "norm bound with a slip"),
+    Entry("forget_product_mistake", "solvers.variants:forget_product", ("f", "mistake"), (), "real",
+          "forget-gate product with a slip"),
+    Entry("clip_by_norm_mistake", "solvers.variants:clip_by_norm", ("g", "threshold", "mistake"), (), "vector",
+          "clipping by norm with a slip"),
+    Entry("clip_by_value_mistake", "solvers.variants:clip_by_value", ("g", "limit", "mistake"), (), "vector",
+          "clipping by value with a slip"),
+    Entry("embedding_params_mistake", "solvers.variants:embedding_params", ("vocab", "dim", "mistake"), (),
+          "integer", "embedding parameters with a slip"),
+    Entry("gru_savings_mistake", "solvers.variants:gru_savings", ("hidden", "input_size", "mistake"),
+          ("convention",), "real", "GRU savings with a slip"),
+    Entry("lstm_macs_mistake", "solvers.variants:lstm_macs", ("hidden", "input_size", "mistake"), (), "integer",
+          "LSTM multiply-adds with a slip"),
+    Entry("esn_trainable_mistake", "solvers.variants:esn_trainable", ("reservoir", "outputs", "mistake"),
+          ("input_size", "bias"), "integer", "ESN trainable parameters with a slip"),
+    Entry("keras_output_shape_mistake", "solvers.variants:keras_output_shape", ("cell", "units", "mistake"),
+          ("batch", "timesteps", "return_sequences", "return_state", "bidirectional", "merge_mode"), "shape",
+          "Keras output shape with a slip"),
+    Entry("keras_model_mistake", "solvers.variants:keras_model", ("layers", "mistake"), (), "integer",
+          "a Keras model counted with a slip"),
     Entry("pytorch_output_shapes_mistake", "solvers.variants:pytorch_output_shapes",
           ("cell", "hidden", "mistake"),
           ("batch", "seq_len", "num_layers", "bidirectional", "batch_first", "proj_size"), "shape",
@@ -149,10 +176,15 @@ def _weights(**named) -> dict:
 
 
 def rnn_forward(x, W_xh, W_hh, b_h=None, h0=None, nonlinearity="tanh") -> Solution:
+    """The answer holds ``h`` (the last state) and ``states`` (h_1 … h_T one after another)."""
+    import numpy as np
+
     from solvers.forward import forward
 
-    return forward("rnn", x, [{"forward": _weights(W_xh=W_xh, W_hh=W_hh, b_h=b_h)}],
-                   nonlinearity=nonlinearity, h0=h0)
+    solution = forward("rnn", x, [{"forward": _weights(W_xh=W_xh, W_hh=W_hh, b_h=b_h)}],
+                       nonlinearity=nonlinearity, h0=h0)
+    solution.answer["states"] = np.concatenate(list(solution.details["outputs"]))
+    return solution
 
 
 def lstm_forward(x, W_f, W_i, W_c, W_o, b_f=None, b_i=None, b_c=None, b_o=None, h0=None, c0=None):

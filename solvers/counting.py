@@ -70,12 +70,15 @@ def lstm_macs(hidden: int, input_size: int) -> Solution:
     ])
 
 
-def esn_trainable(reservoir: int, outputs: int, bias: bool = False) -> Solution:
+def esn_trainable(reservoir: int, outputs: int, input_size: int | None = None, bias: bool = False) -> Solution:
     """An echo state network trains only its readout W_o (outputs × reservoir)."""
     N, k = checks.whole(reservoir, "reservoir"), checks.whole(outputs, "outputs")
+    d = None if input_size is None else checks.whole(input_size, "input_size")
     total = N * k + (k if bias else 0)
+    fixed = (f"W_x ({numfmt.integer(N)}×{d}) and W_h ({numfmt.integer(N)}×{numfmt.integer(N)})"
+             if d is not None else "W_x and W_h")
     return Solution("esn", f"Trainable parameters of an ESN ({N} units, {k} outputs)", total, [
-        Step("Fixed", "W_x and W_h (the reservoir) are random and never trained", ""),
-        Step("Readout", "y_t = W_o·h_t" + (" + b" if bias else ""),
+        Step("Fixed", f"{fixed}: the random reservoir, never trained", ""),
+        Step("Readout", "y_t = W_o·h_t" + (" + b" if bias else "") + f": W_o is {k}×{numfmt.integer(N)}",
              f"{numfmt.integer(N)} · {numfmt.integer(k)}" + (f" + {k}" if bias else ""), total),
     ])

@@ -13,7 +13,7 @@ from solvers.errors import SolverError
 from solvers.forward import relu, sigmoid
 from solvers.solution import Solution, Step
 
-RNN_MISTAKES = ("no-recurrence", "sigmoid", "no-bias")
+RNN_MISTAKES = ("no-recurrence", "sigmoid", "no-bias", "transposed", "no-activation")
 LSTM_MISTAKES = ("tanh-gates", "sigmoid-candidate", "no-tanh-on-cell", "xh-order", "swap-f-i")
 GRU_MISTAKES = ("z-on-old", "reset-after", "no-reset", "xh-order")
 GRU_PYTORCH_MISTAKES = ("textbook-z", "reset-before")
@@ -45,10 +45,16 @@ def rnn(x, W_xh, W_hh, b_h=None, h0=None, nonlinearity="tanh", mistake="no-recur
     act = np.tanh if nonlinearity == "tanh" else relu
     if mistake == "sigmoid":
         act = sigmoid
+    elif mistake == "no-activation":
+        act = lambda v: v  # noqa: E731 - the pre-activation passed on as it is
+    if mistake == "transposed":
+        W_xh, W_hh = W_xh.T, W_hh.T
+    states = []
     for xt in np.atleast_2d(x):
         rec = np.zeros(n) if mistake == "no-recurrence" else W_hh @ h
         h = act(rec + W_xh @ xt + (0 if mistake == "no-bias" else b))
-    return _result("RNN forward pass", mistake, {"h": h})
+        states.append(h)
+    return _result("RNN forward pass", mistake, {"h": h, "states": np.concatenate(states)})
 
 
 def lstm(x, W_f, W_i, W_c, W_o, b_f=None, b_i=None, b_c=None, b_o=None, h0=None, c0=None,
@@ -117,48 +123,113 @@ def gru_pytorch(x, weight_ih, weight_hh, bias_ih=None, bias_hh=None, h0=None,
     return _result("PyTorch GRU forward pass", mistake, {"h": h})
 
 
+def birnn(x, W_xh, W_hh, W_xh_back, W_hh_back, t, nonlinearity="tanh", mistake="unflipped") -> Solution:
+    """A bidirectional RNN's y_t with a slip.
+
+    ``unflipped``: the backward state taken in the order it was computed, so y_t pairs h→_t with
+    the backward state after t steps (the one at position T + 1 − t); ``backward-from-start``:
+    the backward RNN run from x_1 like the forward one (its own weights, the wrong end).
+    """
+    _check(mistake, ("unflipped", "backward-from-start"))
+    x = np.atleast_2d(_arr(x))
+    act = np.tanh if nonlinearity == "tanh" else relu
+
+    def run(Wx, Wh, rows):
+        h, out = np.zeros(np.asarray(Wh).shape[0]), []
+        for xt in rows:
+            h = act(np.asarray(Wh, dtype=np.float64) @ h + np.asarray(Wx, dtype=np.float64) @ xt)
+            out.append(h)
+        return out
+
+    fwd = run(W_xh, W_hh, x)
+    if mistake == "backward-from-start":
+        back = run(W_xh_back, W_hh_back, x)
+    else:
+        back = run(W_xh_back, W_hh_back, x[::-1])  # back[k] is the state after k + 1 backward steps
+    return _result("Bidirectional RNN output", mistake, np.concatenate([fwd[t - 1], back[t - 1]]))
+
+
 # ----------------------------------------------------------------------------- slips in arithmetic
 
 
+def _mixed_logs(limit, gamma) -> int:
+    """⌊log10 L / ln γ⌋ + 1: a common logarithm on top and a natural one below."""
+    import math
+
+    return max(1, math.floor(math.log10(limit) / math.log(gamma)) + 1)
+
+
 def vanishing_steps(gamma, epsilon, mistake="floor") -> Solution:
-    """``floor``: k = ⌊ln ε / ln γ⌋, the last step still at or above ε (one too few)."""
+    """``floor``: k = ⌊ln ε / ln γ⌋, the last step still at or above ε (one too few);
+    ``mixed-logs``: log10 ε over ln γ."""
     from solvers.gradients import _first_power
 
-    _check(mistake, ("floor",))
+    _check(mistake, ("floor", "mixed-logs"))
+    if mistake == "mixed-logs":
+        return _result("Vanishing steps", mistake, _mixed_logs(epsilon, gamma))
     return _result("Vanishing steps", mistake, _first_power(gamma, epsilon, above=False) - 1)
 
 
 def exploding_steps(gamma, bound, mistake="floor") -> Solution:
-    """``floor``: k = ⌊ln B / ln γ⌋, the last step still at or below B (one too few)."""
+    """``floor``: k = ⌊ln B / ln γ⌋, the last step still at or below B (one too few);
+    ``mixed-logs``: log10 B over ln γ."""
     from solvers.gradients import _first_power
 
-    _check(mistake, ("floor",))
+    _check(mistake, ("floor", "mixed-logs"))
+    if mistake == "mixed-logs":
+        return _result("Exploding steps", mistake, _mixed_logs(bound, gamma))
     return _result("Exploding steps", mistake, _first_power(gamma, bound, above=True) - 1)
 
 
+def norm_bound(w_norm, t, k, mistake="plus-one") -> Solution:
+    """``plus-one``: exponent t − k + 1; ``times``: ‖W‖·(t − k) instead of a power."""
+    _check(mistake, ("plus-one", "times"))
+    value = w_norm ** (t - k + 1) if mistake == "plus-one" else w_norm * (t - k)
+    return _result("Norm bound", mistake, float(value))
+
+
 def scalar_bptt(w, h, mistake="no-derivative") -> Solution:
-    """``no-derivative``: w^k, forgetting tanh′; ``one-minus-h``: w(1 − h) instead of w(1 − h²)."""
+    """``no-derivative``: w^k, forgetting tanh′; ``one-minus-h``: w(1 − h) instead of w(1 − h²);
+    ``sigmoid-derivative``: w·h(1 − h), the sigmoid's derivative."""
     import math
 
-    _check(mistake, ("no-derivative", "one-minus-h"))
+    _check(mistake, ("no-derivative", "one-minus-h", "sigmoid-derivative"))
     hs = [float(v) for v in h]
     if mistake == "no-derivative":
         return _result("Scalar BPTT", mistake, float(w) ** len(hs))
+    if mistake == "sigmoid-derivative":
+        return _result("Scalar BPTT", mistake, math.prod(float(w) * v * (1 - v) for v in hs))
     return _result("Scalar BPTT", mistake, math.prod(float(w) * (1 - v) for v in hs))
 
 
+def forget_product(f, mistake="one-minus") -> Solution:
+    """``one-minus``: ∏ (1 − f_i), reading f as the share forgotten; ``sum``: Σ f_i."""
+    import math
+
+    _check(mistake, ("one-minus", "sum"))
+    fs = [float(v) for v in f]
+    value = math.prod(1 - v for v in fs) if mistake == "one-minus" else sum(fs)
+    return _result("Forget-gate product", mistake, value)
+
+
 def tbptt_segments(T, k, mistake="floor") -> Solution:
-    _check(mistake, ("floor",))
-    return _result("Truncated BPTT", mistake, T // k)
+    """``floor``: ⌊T / k⌋, dropping the shorter last chunk; ``sliding``: T − k + 1 windows."""
+    _check(mistake, ("floor", "sliding"))
+    return _result("Truncated BPTT", mistake, T // k if mistake == "floor" else T - k + 1)
 
 
 def windows(length, lookback, train_fraction=0.8, mistake="plus-one") -> Solution:
-    """``plus-one``: N − L + 1 samples (counting a window that has no target left)."""
-    _check(mistake, ("plus-one", "no-lookback"))
+    """``plus-one``: N − L + 1 samples (counting a window that has no target left);
+    ``no-lookback``: the raw series split; ``non-overlapping``: ⌊N / L⌋ disjoint windows;
+    ``split-then-window``: the raw series split first, then the training part windowed."""
+    _check(mistake, ("plus-one", "no-lookback", "non-overlapping", "split-then-window"))
     from solvers.sequences import split
 
-    samples = length - lookback + 1 if mistake == "plus-one" else length
+    samples = {"plus-one": length - lookback + 1, "no-lookback": length, "split-then-window": length,
+               "non-overlapping": length // lookback}[mistake]
     train = split(train_fraction, samples)
+    if mistake == "split-then-window":
+        train -= lookback
     return _result("Windows", mistake, {"samples": samples, "train": train, "test": samples - train})
 
 
@@ -171,30 +242,44 @@ def softmax(logits, temperature=1.0, mistake="times-T") -> Solution:
 
 
 def cross_entropy(probs, target, mistake="log10") -> Solution:
+    """``log10``; ``no-minus``; ``argmax``: −ln of the most probable class; ``sum-all``: −Σ ln p_i."""
     import math
 
-    _check(mistake, ("log10", "no-minus"))
+    _check(mistake, ("log10", "no-minus", "argmax", "sum-all"))
     p = float(probs[target])
-    return _result("Cross-entropy", mistake, -math.log10(p) if mistake == "log10" else math.log(p))
+    value = {"log10": lambda: -math.log10(p), "no-minus": lambda: math.log(p),
+             "argmax": lambda: -math.log(max(float(q) for q in probs)),
+             "sum-all": lambda: -sum(math.log(float(q)) for q in probs)}[mistake]()
+    return _result("Cross-entropy", mistake, value)
 
 
 def attention(scores, values, mistake="no-softmax") -> Solution:
-    """``no-softmax``: weights e_i / Σ e_j; ``mean``: every state weighted alike."""
-    _check(mistake, ("no-softmax", "mean"))
+    """``no-softmax``: weights e_i / Σ e_j; ``mean``: every state weighted alike;
+    ``no-normalise``: exp(e_i) without dividing by the sum."""
+    _check(mistake, ("no-softmax", "mean", "no-normalise"))
     s = np.asarray(scores, dtype=np.float64)
     H = np.asarray(values, dtype=np.float64)
     if H.ndim == 1:
         H = H[:, None]
-    alpha = np.full(s.size, 1 / s.size) if mistake == "mean" else s / s.sum()
+    alpha = {"mean": lambda: np.full(s.size, 1 / s.size), "no-softmax": lambda: s / s.sum(),
+             "no-normalise": lambda: np.exp(s)}[mistake]()
     return _result("Attention", mistake, {"weights": alpha, "context": alpha @ H})
 
 
 def lstm_update(f, i, g, o, c_prev, mistake="swap-f-i") -> Solution:
-    """``swap-f-i``: c = i ⊙ c_prev + f ⊙ C̃; ``no-tanh``: h = o ⊙ c."""
-    _check(mistake, ("swap-f-i", "no-tanh"))
+    """``swap-f-i``: c = i ⊙ c_prev + f ⊙ C̃; ``no-tanh``: h = o ⊙ c; ``o-for-i``: the output gate
+    on the candidate; ``tanh-cell``: tanh(C_t) given as the cell state."""
+    _check(mistake, ("swap-f-i", "no-tanh", "o-for-i", "tanh-cell"))
     f, i, g, o, c_prev = (np.asarray(v, dtype=np.float64) for v in (f, i, g, o, c_prev))
-    c = i * c_prev + f * g if mistake == "swap-f-i" else f * c_prev + i * g
+    if mistake == "swap-f-i":
+        c = i * c_prev + f * g
+    elif mistake == "o-for-i":
+        c = f * c_prev + o * g
+    else:
+        c = f * c_prev + i * g
     h = o * c if mistake == "no-tanh" else o * np.tanh(c)
+    if mistake == "tanh-cell":
+        c = np.tanh(c)
     return _result("LSTM update", mistake, {"c": c, "h": h})
 
 
@@ -208,3 +293,71 @@ def pytorch_output_shapes(cell, hidden, batch=None, seq_len=None, num_layers=1, 
     h_n = (batch, D * num_layers, h_out) if mistake == "batch-first-hn" and batch_first else (
         D * num_layers, batch, h_out)
     return _result("PyTorch shapes", mistake, {"output": output, "h_n": h_n})
+
+
+def clip_by_norm(g, threshold, mistake="inverted") -> Solution:
+    """``inverted``: g·‖g‖/τ, the ratio upside down; ``unit``: g/‖g‖, the threshold forgotten."""
+    _check(mistake, ("inverted", "unit"))
+    vec = np.asarray(g, dtype=np.float64)
+    norm = float(np.sqrt(np.sum(vec ** 2)))
+    return _result("Clip by norm", mistake, vec * norm / threshold if mistake == "inverted" else vec / norm)
+
+
+def clip_by_value(g, limit, mistake="one-sided") -> Solution:
+    """``one-sided``: only values above +limit clipped, the negative side left alone."""
+    _check(mistake, ("one-sided",))
+    return _result("Clip by value", mistake, np.minimum(np.asarray(g, dtype=np.float64), limit))
+
+
+def embedding_params(vocab, dim, mistake="no-padding-row") -> Solution:
+    """``no-padding-row``: (vocab − 1)·dim, as if the padding index had no row; ``bias``: + dim."""
+    _check(mistake, ("no-padding-row", "bias"))
+    return _result("Embedding", mistake, (vocab - 1) * dim if mistake == "no-padding-row" else vocab * dim + dim)
+
+
+def gru_savings(hidden, input_size, convention="textbook", mistake="gru-base") -> Solution:
+    """``gru-base``: the difference taken relative to the GRU, (LSTM/GRU − 1)·100."""
+    from solvers import params
+
+    _check(mistake, ("gru-base",))
+    lstm = params.total_params(params.RecurrentConfig("lstm", hidden, input_size, convention=convention))
+    gru = params.total_params(params.RecurrentConfig("gru", hidden, input_size, convention=convention))
+    return _result("GRU savings", mistake, (lstm / gru - 1) * 100)
+
+
+def lstm_macs(hidden, input_size, mistake="input-only") -> Solution:
+    """``input-only``: 4·n·d, the recurrent product forgotten; ``three-gates``: 3·n·(n + d)."""
+    _check(mistake, ("input-only", "three-gates"))
+    n, d = hidden, input_size
+    return _result("LSTM multiply-adds", mistake, 4 * n * d if mistake == "input-only" else 3 * n * (n + d))
+
+
+def esn_trainable(reservoir, outputs, input_size=None, bias=False, mistake="reservoir") -> Solution:
+    """Counting fixed weights as trained: ``reservoir`` adds W_h (N·N), ``input`` adds W_x (N·d),
+    ``all`` adds both."""
+    _check(mistake, ("reservoir", "input", "all"))
+    N, k = reservoir, outputs
+    d = input_size or 0
+    extra = {"reservoir": N * N, "input": N * d, "all": N * N + N * d}[mistake]
+    return _result("ESN trainable", mistake, N * k + (k if bias else 0) + extra)
+
+
+def keras_output_shape(cell, units, batch=None, timesteps=None, return_sequences=False, return_state=False,
+                       bidirectional=False, merge_mode="concat", mistake="merge-width") -> Solution:
+    """``merge-width``: concat not doubled, or sum / ave / mul doubled."""
+    from solvers.shapes import keras_rnn_output
+
+    _check(mistake, ("merge-width",))
+    shape = keras_rnn_output(cell, units, batch, timesteps, return_sequences=return_sequences,
+                             return_state=return_state, bidirectional=bidirectional, merge_mode=merge_mode)
+    wrong = units if merge_mode == "concat" else 2 * units
+    return _result("Keras output shape", mistake, tuple(shape[:-1]) + (wrong,))
+
+
+def keras_model(layers, mistake="dense-no-bias") -> Solution:
+    """A Keras model counted with one slip of :data:`solvers.models.SLIPS`."""
+    from solvers import models
+
+    _check(mistake, models.SLIPS)
+    _, total, shape = models._evaluate(layers, slip=mistake)
+    return _result("Keras model", mistake, {"params": total, "shape": shape})
