@@ -28,7 +28,7 @@ from solvers.solution import Solution, Step
 RECURRENT = {"simplernn": ("SimpleRNN", 1), "lstm": ("LSTM", 4), "gru": ("GRU", 3)}
 KINDS = ("input", "embedding", "dense", "repeat_vector", "dropout") + tuple(RECURRENT)
 KEYS = {
-    "input": {"shape", "name"},
+    "input": {"shape", "name", "batch", "note"},
     "embedding": {"input_dim", "output_dim", "mask_zero"},
     "dense": {"units", "use_bias", "activation"},
     "repeat_vector": {"n"},
@@ -38,7 +38,8 @@ KEYS = {
 }
 #: Slips a student makes when counting a model, for :mod:`solvers.variants`.
 SLIPS = ("dense-no-bias", "vocab-as-input", "one-direction", "bi-next-reads-units", "states-as-input",
-         "per-step-dense", "upper-reads-input", "one-embedding")
+         "per-step-dense", "per-step-recurrent", "flatten-dense", "upper-reads-input", "reads-own-units",
+         "one-embedding")
 MAX_SIZE = 10**7
 
 
@@ -57,12 +58,19 @@ def _shape_text(shape: tuple) -> str:
     return numfmt.value(tuple(shape))
 
 
-def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], int, tuple]:
-    """The working, the total and the last layer's output shape (with a slip when asked)."""
+def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], dict]:
+    """The working and the answer (with a slip when asked).
+
+    The answer holds ``params`` (the total), ``shape`` (the last layer's output shape),
+    ``last_layer`` (the last layer's parameters) and, when the input names a batch size,
+    ``values`` (how many numbers the model returns for that batch).
+    """
     if not isinstance(layers, list) or not layers:
         raise SolverError("layers must be a non-empty list of layer mappings", ("layers",))
     steps: list[Step] = []
     total = 0
+    last = 0
+    batch = None
     shape: tuple | None = None
     group = ""
     model_input: int | None = None  # features the first recurrent layer of a branch reads
@@ -84,9 +92,14 @@ def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], int, tuple]:
                 raise _fail(k, "input needs a shape such as [60, 5] (None for a free length)")
             shape = (None, *dims)
             group = str(entry.get("name", ""))
+            if entry.get("batch") is not None:
+                batch = _whole(entry, "batch", k)
             model_input, recurrent_seen, after_embedding = None, 0, None
-            steps.append(Step("Input", "no weights", "", 0, group=group,
-                              note=f"output {_shape_text(shape)}: the batch comes first, None"))
+            note = f"output {_shape_text(shape)}: the batch comes first, None"
+            if entry.get("note"):
+                note = f"{entry['note']}; {note}"
+            steps.append(Step("Input", "no weights", "", 0, group=group, note=note))
+            last = 0
             continue
         if shape is None:
             raise _fail(k, "the model must start with an input layer")
@@ -102,6 +115,7 @@ def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], int, tuple]:
                               f"{numfmt.integer(V)}·{e}", count, group=group,
                               note=f"one row per token id, no bias; output {_shape_text(shape)}"))
             total += count
+            last = count
             continue
         if kind in RECURRENT:
             label, gates = RECURRENT[kind]
@@ -118,6 +132,8 @@ def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], int, tuple]:
                 d = model_input
             if slip == "states-as-input" and entry.get("initial_state"):
                 d = d + n
+            if slip == "reads-own-units" and recurrent_seen > 0:
+                d = n
             recurrent_seen += 1
             after_embedding = None
             reset_after = entry.get("reset_after", True) if kind == "gru" else False
@@ -129,6 +145,8 @@ def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], int, tuple]:
             directions = 2 if bidirectional and slip != "one-direction" else 1
             per = gates * n * (n + d + bias)
             count = directions * per
+            if slip == "per-step-recurrent" and shape[1] is not None:
+                count *= shape[1]
             inner = f"{n} + {d}" + (f" + {bias}" if bias else "")
             g = f"{gates}·" if gates > 1 else ""
             symbol = f"{g}n(n + d" + (f" + {bias})" if bias else ")")
@@ -152,6 +170,7 @@ def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], int, tuple]:
             notes.append(f"output {_shape_text(shape)}")
             steps.append(Step(name, formula, numbers, count, group=group, note="; ".join(notes)))
             total += count
+            last = count
             continue
         if kind == "dense":
             u = _whole(entry, "units", k)
@@ -161,6 +180,10 @@ def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], int, tuple]:
             times = 1
             if slip == "per-step-dense" and len(shape) == 3 and shape[1] is not None:
                 times = shape[1]
+            if slip == "flatten-dense" and len(shape) == 3 and shape[1] is not None:
+                f = shape[1] * f
+                count = f * u + (u if bias else 0)
+                shape = (None, f)
             numbers = f"{f}·{u}" + (f" + {u}" if bias else "")
             if times > 1:
                 numbers = f"{times}·({numbers})"
@@ -172,6 +195,7 @@ def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], int, tuple]:
             steps.append(Step(f"Dense({u})", "inputs·units + units" if bias else "inputs·units", numbers, count,
                               group=group, note=note))
             total += count
+            last = count
             continue
         if kind == "repeat_vector":
             r = _whole(entry, "n", k)
@@ -180,17 +204,26 @@ def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], int, tuple]:
             shape = (None, r, shape[1])
             steps.append(Step(f"RepeatVector({r})", "no weights", "", 0, group=group,
                               note=f"copies the vector {r} times: output {_shape_text(shape)}"))
+            last = 0
             continue
         steps.append(Step("Dropout", "no weights", "", 0, group=group, note=f"output {_shape_text(shape)}"))
+        last = 0
     counted = [s.result for s in steps if s.result]
     steps.append(Step("Total parameters", "sum over the layers",
                       " + ".join(numfmt.integer(c) for c in counted) if len(counted) > 1 else "", total))
     steps.append(Step("Output shape", "the last layer's output", "", shape))
-    return steps, total, shape
+    answer = {"params": total, "shape": shape, "last_layer": last}
+    if batch is not None and all(d is not None for d in shape[1:]):
+        values = batch
+        for dim in shape[1:]:
+            values *= dim
+        answer["values"] = values
+        steps.append(Step(f"Numbers returned for a batch of {batch}", "batch · the other sizes",
+                          " · ".join(str(v) for v in (batch, *shape[1:])), values))
+    return steps, answer
 
 
 def keras_model(layers) -> Solution:
     """Parameters and output shape of a Keras model given as a list of layers."""
-    steps, total, shape = _evaluate(layers)
-    return Solution("keras-model", "Keras model: parameters and output shape", {"params": total, "shape": shape},
-                    steps)
+    steps, answer = _evaluate(layers)
+    return Solution("keras-model", "Keras model: parameters and output shape", answer, steps)

@@ -359,5 +359,181 @@ def keras_model(layers, mistake="dense-no-bias") -> Solution:
     from solvers import models
 
     _check(mistake, models.SLIPS)
-    _, total, shape = models._evaluate(layers, slip=mistake)
-    return _result("Keras model", mistake, {"params": total, "shape": shape})
+    _, answer = models._evaluate(layers, slip=mistake)
+    return _result("Keras model", mistake, answer)
+
+
+# ----------------------------------------------------------------------------- slips of the newer solvers
+
+
+def scaled_dot(query, keys, values, scale=True, mistake="unscaled") -> Solution:
+    """``unscaled``: softmax(K·q) without √d_k; ``divided-by-d``: K·q / d_k."""
+    from solvers.attention import softmax
+
+    _check(mistake, ("unscaled", "divided-by-d"))
+    q = np.asarray(query, dtype=np.float64)
+    K, V = np.atleast_2d(_arr(keys)), np.atleast_2d(_arr(values))
+    dots = K @ q
+    scores = dots if mistake == "unscaled" else dots / q.size
+    alpha = softmax(scores)
+    return _result("Attention", mistake, {"weights": alpha, "context": alpha @ V, "scores": scores})
+
+
+def additive_attention(s, H, W_s, W_h, v, mistake="no-tanh") -> Solution:
+    """``no-tanh``: scores vᵀ(W_s·s + W_h·h_i); ``dot``: dot-product scores s·h_i."""
+    from solvers.attention import softmax
+
+    _check(mistake, ("no-tanh", "dot"))
+    sv, vv, Hm = _arr(s), _arr(v), np.atleast_2d(_arr(H))
+    if mistake == "dot":
+        scores = Hm @ sv
+    else:
+        scores = np.array([vv @ (_arr(W_s) @ sv + _arr(W_h) @ h) for h in Hm])
+    return _result("Additive attention", mistake, {"scores": scores, "weights": softmax(scores)})
+
+
+def perplexity(probs, mistake="no-mean") -> Solution:
+    """``no-mean``: exp of the summed loss; ``base-2``: 2 to the mean loss in nats;
+    ``mean-prob``: one over the mean probability."""
+    import math
+
+    _check(mistake, ("no-mean", "base-2", "mean-prob"))
+    ps = [float(p) for p in probs]
+    losses = [-math.log(p) for p in ps]
+    value = {"no-mean": lambda: math.exp(sum(losses)), "base-2": lambda: 2 ** (sum(losses) / len(ps)),
+             "mean-prob": lambda: len(ps) / sum(ps)}[mistake]()
+    return _result("Perplexity", mistake, value)
+
+
+def top_k(probs, k, mistake="not-renormalised") -> Solution:
+    """``not-renormalised``: the kept probabilities left as they were; ``softmax-kept``: a softmax
+    applied to the kept probabilities as if they were logits."""
+    _check(mistake, ("not-renormalised", "softmax-kept"))
+    ps = np.asarray(probs, dtype=np.float64)
+    kept = np.argsort(-ps, kind="stable")[:k]
+    out = np.zeros_like(ps)
+    if mistake == "not-renormalised":
+        out[kept] = ps[kept]
+    else:
+        ex = np.exp(ps[kept])
+        out[kept] = ex / ex.sum()
+    return _result("Top-k", mistake, out)
+
+
+def minmax_inverse(scaled, data_min, data_max, mistake="no-min") -> Solution:
+    """``no-min``: s·(max − min), the minimum not added back; ``times-max``: s·max."""
+    _check(mistake, ("no-min", "times-max"))
+    value = scaled * (data_max - data_min) if mistake == "no-min" else scaled * data_max
+    return _result("Inverse scaling", mistake, float(value))
+
+
+def forecast_windows(length, lookback, horizon, stride=1, mistake="no-horizon") -> Solution:
+    """``no-horizon``: counted as if one value were predicted; ``no-stride``: a window at every point."""
+    _check(mistake, ("no-horizon", "no-stride"))
+    if mistake == "no-horizon":
+        return _result("Windows", mistake, (length - lookback - 1) // stride + 1)
+    return _result("Windows", mistake, length - lookback - horizon + 1)
+
+
+def teacher_forcing_tokens(lengths, padded_to=None, mistake="no-end") -> Solution:
+    """``no-end``: Σ ℓ, the <end> prediction forgotten; ``padded``: every padded position counted."""
+    _check(mistake, ("no-end", "padded"))
+    if mistake == "no-end":
+        return _result("Teacher forcing", mistake, sum(lengths))
+    if padded_to is None:
+        raise SolverError("the padded slip needs padded_to", ("padded_to",))
+    return _result("Teacher forcing", mistake, len(lengths) * (padded_to - 1))
+
+
+def scalar_bptt_weight_grad(w, u, x, y, mistake="last-step-only") -> Solution:
+    """``last-step-only``: only the last step's term; ``h-t``: h_t in place of h_(t−1) in each term;
+    ``sign``: the error taken as y − h_T."""
+    import math
+
+    _check(mistake, ("last-step-only", "h-t", "sign"))
+    hs = [0.0]
+    for xt in x:
+        hs.append(math.tanh(w * hs[-1] + u * xt))
+    T = len(x)
+    delta = {T: hs[T] - y}
+    for t in range(T, 1, -1):
+        delta[t - 1] = delta[t] * (1 - hs[t] ** 2) * w
+    if mistake == "last-step-only":
+        return _result("BPTT", mistake, delta[T] * (1 - hs[T] ** 2) * hs[T - 1])
+    if mistake == "sign":
+        return _result("BPTT", mistake, -sum(delta[t] * (1 - hs[t] ** 2) * hs[t - 1] for t in range(1, T + 1)))
+    return _result("BPTT", mistake, sum(delta[t] * (1 - hs[t] ** 2) * hs[t] for t in range(1, T + 1)))
+
+
+def clip_global_norm(tensors, threshold, mistake="per-tensor") -> Solution:
+    """``per-tensor``: each tensor clipped by its own norm (Keras's clipnorm); ``no-square-root``:
+    the sum of squares used as the norm."""
+    _check(mistake, ("per-tensor", "no-square-root"))
+    vecs = [np.asarray(t, dtype=np.float64) for t in tensors]
+    if mistake == "per-tensor":
+        out = [v * min(1.0, threshold / float(np.linalg.norm(v))) for v in vecs]
+    else:
+        sq = sum(float(np.sum(v ** 2)) for v in vecs)
+        out = [v * min(1.0, threshold / sq) for v in vecs]
+    return _result("Global-norm clipping", mistake, np.concatenate(out))
+
+
+def inverted_dropout(a, mask, rate, mistake="no-rescale") -> Solution:
+    """``no-rescale``: a ⊙ m; ``times-keep``: a ⊙ m·(1 − p), the inference-time scaling of plain dropout."""
+    _check(mistake, ("no-rescale", "times-keep"))
+    kept = _arr(a) * _arr(mask)
+    return _result("Dropout", mistake, kept if mistake == "no-rescale" else kept * (1 - rate))
+
+
+def exponential_decay(initial, rate, decay_steps, epoch, steps_per_epoch, staircase=True,
+                      mistake="continuous") -> Solution:
+    """``continuous``: the exponent not floored; ``epochs-as-steps``: epochs taken for optimizer steps."""
+    _check(mistake, ("continuous", "epochs-as-steps"))
+    if mistake == "continuous":
+        exponent = epoch * steps_per_epoch / decay_steps
+    else:
+        exponent = epoch // decay_steps if staircase else epoch / decay_steps
+    return _result("Learning rate", mistake, initial * rate ** exponent)
+
+
+def rnn_with_output(hidden, input_size, outputs, steps=None, mistake="per-step") -> Solution:
+    """``per-step``: the count multiplied by the unrolled length; ``no-output``: the output layer left out."""
+    _check(mistake, ("per-step", "no-output"))
+    n, d, k = hidden, input_size, outputs
+    total = n * (n + d + 1) + k * (n + 1)
+    if mistake == "per-step":
+        if not steps:
+            raise SolverError("the per-step slip needs steps", ("steps",))
+        return _result("RNN parameters", mistake, total * steps)
+    return _result("RNN parameters", mistake, n * (n + d + 1))
+
+
+def gru_update(z, h_prev, h_cand, r=None, mistake="z-on-old") -> Solution:
+    """``z-on-old``: z ⊙ h_(t−1) + (1 − z) ⊙ h̃ (the frameworks' convention); ``r-for-z``: the reset
+    gate used as the update gate."""
+    _check(mistake, ("z-on-old", "r-for-z"))
+    z, h_prev, h_cand = _arr(z), _arr(h_prev), _arr(h_cand)
+    if mistake == "z-on-old":
+        return _result("GRU update", mistake, z * h_prev + (1 - z) * h_cand)
+    if r is None:
+        raise SolverError("the r-for-z slip needs r", ("r",))
+    r = _arr(r)
+    return _result("GRU update", mistake, (1 - r) * h_prev + r * h_cand)
+
+
+def leaky_step(x, h0, W_x, W_h, leak, mistake="no-leak") -> Solution:
+    """``no-leak``: the plain update tanh(…); ``swapped-leak``: α·h_(t−1) + (1 − α)·tanh(…)."""
+    _check(mistake, ("no-leak", "swapped-leak"))
+    h = _arr(h0)
+    cand = np.tanh(_arr(W_h) @ h + _arr(W_x) @ _arr(x))
+    if mistake == "no-leak":
+        return _result("Leaky reservoir", mistake, cand)
+    return _result("Leaky reservoir", mistake, leak * h + (1 - leak) * cand)
+
+
+def spectral_rescale(W, radius, mistake="frobenius") -> Solution:
+    """Scaling by another size of the matrix: ``frobenius`` (√Σ w²) or ``largest-entry`` (max |w|)."""
+    _check(mistake, ("frobenius", "largest-entry"))
+    M = _arr(W)
+    size = float(np.sqrt(np.sum(M ** 2))) if mistake == "frobenius" else float(np.max(np.abs(M)))
+    return _result("Rescaled W_h", mistake, (M * radius / size).tolist())
