@@ -78,12 +78,12 @@ def additive(s, H, W_s, W_h, v) -> Solution:
         e = float(vv @ t)
         scores.append(e)
         sub = f"{i}".translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-        shown = [float(numfmt.fixed(x).replace("−", "-")) for x in t]
+        shown = " + ".join(f"{numfmt.factor(c)}·{numfmt.fixed_factor(x)}" for c, x in zip(vv, t))
         steps += [
             Step(f"Encoder part for h{sub}", f"W_h·h{sub}", rows(Wh, h), b, group=f"h{sub}"),
             Step(f"tanh layer for h{sub}", f"tanh(W_s·s + W_h·h{sub})", f"tanh({numfmt.value(a)} + {numfmt.value(b)})",
                  t, group=f"h{sub}"),
-            Step(f"Score e{sub}", f"e{sub} = vᵀ·tanh(…)", numfmt.dot(vv, shown), e, f"e{sub}", group=f"h{sub}"),
+            Step(f"Score e{sub}", f"e{sub} = vᵀ·tanh(…)", shown, e, f"e{sub}", group=f"h{sub}"),
         ]
     e = np.array(scores)
     alpha = softmax(e)

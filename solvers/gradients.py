@@ -206,7 +206,7 @@ def scalar_bptt_weight_grad(w: float, u: float, x, y: float) -> Solution:
     lines = []
     for t, xt in enumerate(xs, 1):
         h = math.tanh(w * hs[-1] + u * xt)
-        lines.append(f"h{_sub(t)} = tanh({numfmt.short(w)}·{numfmt.factor(round(hs[-1], 4)) if t > 1 else '0'}"
+        lines.append(f"h{_sub(t)} = tanh({numfmt.short(w)}·{numfmt.fixed_factor(hs[-1]) if t > 1 else '0'}"
                      f" + {numfmt.short(u)}·{numfmt.factor(xt)}) = {numfmt.fixed(h)}")
         hs.append(h)
     T = len(xs)
@@ -215,11 +215,11 @@ def scalar_bptt_weight_grad(w: float, u: float, x, y: float) -> Solution:
     back_lines = [f"δ{_sub(T)} = {numfmt.fixed(hs[T])} − {numfmt.factor(y)} = {numfmt.fixed(delta)}"]
     for t in range(T, 1, -1):
         deltas[t - 1] = deltas[t] * (1 - hs[t] ** 2) * w
-        back_lines.append(f"δ{_sub(t - 1)} = {numfmt.factor(round(deltas[t], 4))}·(1 − {numfmt.factor(round(hs[t], 4))}²)"
+        back_lines.append(f"δ{_sub(t - 1)} = {numfmt.fixed_factor(deltas[t])}·(1 − {numfmt.fixed_factor(hs[t])}²)"
                           f"·{numfmt.factor(w)} = {numfmt.fixed(deltas[t - 1])}")
     terms = [deltas[t] * (1 - hs[t] ** 2) * hs[t - 1] for t in range(1, T + 1)]
-    term_lines = [f"{numfmt.factor(round(deltas[t], 4))}·(1 − {numfmt.factor(round(hs[t], 4))}²)·"
-                  f"{numfmt.factor(round(hs[t - 1], 4)) if t > 1 else '0'} = {numfmt.fixed(terms[t - 1])}"
+    term_lines = [f"{numfmt.fixed_factor(deltas[t])}·(1 − {numfmt.fixed_factor(hs[t])}²)·"
+                  f"{numfmt.fixed_factor(hs[t - 1]) if t > 1 else '0'} = {numfmt.fixed(terms[t - 1])}"
                   for t in range(1, T + 1)]
     grad = sum(terms)
     steps = [

@@ -87,6 +87,12 @@ def factor(x: float) -> str:
     return f"({text})" if text.startswith("−") else text
 
 
+def fixed_factor(x: float) -> str:
+    """A computed value used as a factor, at four decimals: negative values in brackets, (−0.0327)."""
+    text = fixed(x)
+    return f"({text})" if text.startswith("−") else text
+
+
 def dot(coefficients, values, constant=None) -> str:
     """The working of Σ c_j·v_j (+ b) with signs folded in: 0.3·1 − 0.2·(−0.5) + 0.1."""
     terms = [(c, f"{short(abs(c))}·{factor(v)}") for c, v in zip(coefficients, values)]
