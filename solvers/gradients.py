@@ -230,7 +230,7 @@ def scalar_bptt_weight_grad(w: float, u: float, x, y: float) -> Solution:
         Step("Each step's share", "δ_t·(1 − h_t²)·h_(t−1)", "\n".join(term_lines), terms,
              note="w is shared by every step, so each step contributes"),
         Step("Sum over the steps", "∂L/∂w = Σ_t δ_t·(1 − h_t²)·h_(t−1)",
-             " + ".join(numfmt.fixed(v) for v in terms), grad, "∂L/∂w"),
+             numfmt.signed_sum(terms), grad, "∂L/∂w"),
     ]
     return Solution("bptt-weight", "∂L/∂w of a scalar RNN by backpropagation through time", grad, steps,
                     details={"h": hs[1:], "delta": [deltas[t] for t in range(1, T + 1)], "terms": terms})

@@ -155,7 +155,8 @@ def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], dict]:
             width = 2 * n if bidirectional and merge == "concat" and slip not in (
                 "one-direction", "bi-next-reads-units") else n
             shape = (None, shape[1], width) if entry.get("return_sequences") else (None, width)
-            name = f"{label}({n}" + (", return_sequences=True" if entry.get("return_sequences") else "") + ")"
+            name = f"{label}({n}" + (", return_sequences=True" if entry.get("return_sequences") else "") + (
+                ", return_state=True" if entry.get("return_state") else "") + ")"
             if bidirectional:
                 name = f"Bidirectional({name})"
             notes = []
@@ -223,7 +224,23 @@ def _evaluate(layers, slip: str | None = None) -> tuple[list[Step], dict]:
     return steps, answer
 
 
-def keras_model(layers) -> Solution:
-    """Parameters and output shape of a Keras model given as a list of layers."""
+ASKS = ("params", "shape", "last_layer", "values")
+
+
+def keras_model(layers, ask: str = "params") -> Solution:
+    """Parameters or output shape of a Keras model given as a list of layers.
+
+    ``ask`` picks what the answer holds (the working shows every layer either way):
+    ``params`` (the total), ``last_layer`` (the last layer's count), ``shape`` (the
+    model's output shape) or ``values`` (numbers returned for the input's batch).
+    """
+    if ask not in ASKS:
+        raise SolverError(f"ask must be one of {', '.join(ASKS)}", ("ask",))
     steps, answer = _evaluate(layers)
-    return Solution("keras-model", "Keras model: parameters and output shape", answer, steps)
+    if ask not in answer:
+        raise SolverError("values needs a batch size on the input layer and fixed sizes", ("ask",))
+    if ask in ("shape", "values"):
+        steps = [s for s in steps if s.title != "Total parameters"]
+    title = {"params": "Parameters of a Keras model", "last_layer": "Parameters of the output layer",
+             "shape": "Output shape of a Keras model", "values": "Numbers a Keras model returns"}[ask]
+    return Solution("keras-model", title, {ask: answer[ask]}, steps)

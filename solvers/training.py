@@ -50,6 +50,8 @@ def exponential_decay(initial: float, rate: float, decay_steps: int, epoch: int,
         steps.append(Step("Exponent", "step / decay_steps", f"{step} / {D}", exponent))
     lr = lr0 * r ** exponent
     shown = str(exponent) if staircase else numfmt.fixed(exponent)
+    # Learning rates are small: four decimals would hide them, so the value is written with
+    # four significant figures.
     steps.append(Step("Learning rate", "lr₀ · rate^exponent", f"{numfmt.short(lr0, 8)} · {numfmt.short(r)}^{shown}",
-                      lr, "lr"))
+                      numfmt.significant(lr), "lr"))
     return Solution("lr-schedule", "Exponential learning-rate decay", lr, steps)

@@ -354,8 +354,8 @@ def keras_output_shape(cell, units, batch=None, timesteps=None, return_sequences
     return _result("Keras output shape", mistake, tuple(shape[:-1]) + (wrong,))
 
 
-def keras_model(layers, mistake="dense-no-bias") -> Solution:
-    """A Keras model counted with one slip of :data:`solvers.models.SLIPS`."""
+def keras_model(layers, ask="params", mistake="dense-no-bias") -> Solution:
+    """A Keras model counted with one slip of :data:`solvers.models.SLIPS` (``ask`` as the solver's)."""
     from solvers import models
 
     _check(mistake, models.SLIPS)
