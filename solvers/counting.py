@@ -70,12 +70,35 @@ def lstm_macs(hidden: int, input_size: int) -> Solution:
     ])
 
 
-def esn_trainable(reservoir: int, outputs: int, bias: bool = False) -> Solution:
+def esn_trainable(reservoir: int, outputs: int, input_size: int | None = None, bias: bool = False) -> Solution:
     """An echo state network trains only its readout W_o (outputs × reservoir)."""
     N, k = checks.whole(reservoir, "reservoir"), checks.whole(outputs, "outputs")
+    d = None if input_size is None else checks.whole(input_size, "input_size")
     total = N * k + (k if bias else 0)
+    fixed = (f"W_x ({numfmt.integer(N)}×{d}) and W_h ({numfmt.integer(N)}×{numfmt.integer(N)})"
+             if d is not None else "W_x and W_h")
     return Solution("esn", f"Trainable parameters of an ESN ({N} units, {k} outputs)", total, [
-        Step("Fixed", "W_x and W_h (the reservoir) are random and never trained", ""),
-        Step("Readout", "y_t = W_o·h_t" + (" + b" if bias else ""),
+        Step("Fixed", f"{fixed}: the random reservoir, never trained", ""),
+        Step("Readout", "y_t = W_o·h_t" + (" + b" if bias else "") + f": W_o is {k}×{numfmt.integer(N)}",
              f"{numfmt.integer(N)} · {numfmt.integer(k)}" + (f" + {k}" if bias else ""), total),
     ])
+
+
+def rnn_with_output(hidden: int, input_size: int, outputs: int, steps: int | None = None) -> Solution:
+    """A vanilla RNN with a dense output layer: n(n + d + 1) recurrent + k(n + 1) output parameters.
+
+    ``steps`` is the length it is unrolled over, which changes nothing: the weights are shared.
+    """
+    n, d, k = (checks.whole(v, name) for v, name in ((hidden, "hidden"), (input_size, "input_size"),
+                                                      (outputs, "outputs")))
+    rec = n * (n + d + 1)
+    out = k * (n + 1)
+    total = rec + out
+    work = [
+        Step("Recurrent part", "W_xh (n×d) + W_hh (n×n) + b_h (n) = n(n + d + 1)", f"{n}·({n} + {d} + 1)", rec),
+        Step("Output layer", "W_hy (k×n) + b_y (k) = k(n + 1)", f"{k}·({n} + 1)", out),
+        Step("Total", "n(n + d + 1) + k(n + 1)", f"{numfmt.integer(rec)} + {numfmt.integer(out)}", total,
+             note="the same weights are reused at every time step" + (
+                 f", so unrolling over {steps} steps adds none" if steps else "")),
+    ]
+    return Solution("params", f"Parameters of an RNN with an output layer (n={n}, d={d}, k={k})", total, work)

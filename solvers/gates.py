@@ -76,3 +76,25 @@ def lstm_update(f, i, g, o, c_prev) -> Solution:
     ]
     return Solution("lstm-update", "LSTM cell and hidden state from the gates",
                     {"c": c, "h": h}, steps)
+
+
+def gru_update(z, h_prev, h_cand, r=None) -> Solution:
+    """The textbook GRU's last step: h_t = (1 − z_t) ⊙ h_(t−1) + z_t ⊙ h̃_t.
+
+    ``r`` (the reset gate) may be given for the record: it has already acted inside h̃_t.
+    """
+    z, h_prev, h_cand = _vec(z, "z"), _vec(h_prev, "h_prev"), _vec(h_cand, "h_cand")
+    if not z.size == h_prev.size == h_cand.size:
+        raise SolverError("z, h_prev and h_cand must have the same length", ("z",))
+    keep = (1 - z) * h_prev
+    write = z * h_cand
+    h = keep + write
+    steps = [
+        Step("Keep part of the old state", "(1 − z) ⊙ h_(t−1)",
+             f"{numfmt.value(1 - z, numfmt.short)} ⊙ {numfmt.value(h_prev, numfmt.short)}", keep),
+        Step("Take part of the candidate", "z ⊙ h̃_t",
+             f"{numfmt.value(z, numfmt.short)} ⊙ {numfmt.value(h_cand, numfmt.short)}", write),
+        Step("New state", "h_t = (1 − z) ⊙ h_(t−1) + z ⊙ h̃_t", f"{numfmt.value(keep)} + {numfmt.value(write)}",
+             h, "h_t", note="the update gate z interpolates; the reset gate r only shaped h̃_t"),
+    ]
+    return Solution("gru-update", "GRU state update", h, steps)

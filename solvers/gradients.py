@@ -190,3 +190,83 @@ def tbptt_segments(T: int, k: int) -> Solution:
              note="gradients flow back at most k steps inside each segment"),
     ]
     return Solution("tbptt", f"Truncated BPTT over {T} steps in chunks of {k}", count, steps)
+
+
+def scalar_bptt_weight_grad(w: float, u: float, x, y: float) -> Solution:
+    """∂L/∂w for a scalar tanh RNN h_t = tanh(w·h_(t−1) + u·x_t), h_0 = 0, L = ½(h_T − y)².
+
+    Backward: δ_T = h_T − y, and going back one step δ_(t−1) = δ_t·(1 − h_t²)·w. Each step adds
+    its local term δ_t·(1 − h_t²)·h_(t−1), since the same w acts at every step.
+    """
+    for name, v in (("w", w), ("u", u), ("y", y)):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise SolverError(f"{name} must be a number", (name,))
+    xs = checks.numbers(x, "x")
+    hs = [0.0]
+    lines = []
+    for t, xt in enumerate(xs, 1):
+        h = math.tanh(w * hs[-1] + u * xt)
+        lines.append(f"h{_sub(t)} = tanh({numfmt.short(w)}·{numfmt.fixed_factor(hs[-1]) if t > 1 else '0'}"
+                     f" + {numfmt.short(u)}·{numfmt.factor(xt)}) = {numfmt.fixed(h)}")
+        hs.append(h)
+    T = len(xs)
+    delta = hs[T] - y
+    deltas = {T: delta}
+    back_lines = [f"δ{_sub(T)} = {numfmt.fixed(hs[T])} − {numfmt.factor(y)} = {numfmt.fixed(delta)}"]
+    for t in range(T, 1, -1):
+        deltas[t - 1] = deltas[t] * (1 - hs[t] ** 2) * w
+        back_lines.append(f"δ{_sub(t - 1)} = {numfmt.fixed_factor(deltas[t])}·(1 − {numfmt.fixed_factor(hs[t])}²)"
+                          f"·{numfmt.factor(w)} = {numfmt.fixed(deltas[t - 1])}")
+    terms = [deltas[t] * (1 - hs[t] ** 2) * hs[t - 1] for t in range(1, T + 1)]
+    term_lines = [f"{numfmt.fixed_factor(deltas[t])}·(1 − {numfmt.fixed_factor(hs[t])}²)·"
+                  f"{numfmt.fixed_factor(hs[t - 1]) if t > 1 else '0'} = {numfmt.fixed(terms[t - 1])}"
+                  for t in range(1, T + 1)]
+    grad = sum(terms)
+    steps = [
+        Step("Forward pass", "h_t = tanh(w·h_(t−1) + u·x_t), h₀ = 0", "\n".join(lines), hs[1:]),
+        Step("Error at the last step", "δ_T = ∂L/∂h_T = h_T − y", back_lines[0], delta),
+        Step("Back through time", "δ_(t−1) = δ_t·(1 − h_t²)·w", "\n".join(back_lines[1:]),
+             [deltas[t] for t in range(T - 1, 0, -1)]),
+        Step("Each step's share", "δ_t·(1 − h_t²)·h_(t−1)", "\n".join(term_lines), terms,
+             note="w is shared by every step, so each step contributes"),
+        Step("Sum over the steps", "∂L/∂w = Σ_t δ_t·(1 − h_t²)·h_(t−1)",
+             numfmt.signed_sum(terms), grad, "∂L/∂w"),
+    ]
+    return Solution("bptt-weight", "∂L/∂w of a scalar RNN by backpropagation through time", grad, steps,
+                    details={"h": hs[1:], "delta": [deltas[t] for t in range(1, T + 1)], "terms": terms})
+
+
+def _sub(k: int) -> str:
+    return str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def clip_global_norm(tensors, threshold: float) -> Solution:
+    """Clip several gradient tensors together by their global norm (clip_grad_norm_, global_clipnorm)."""
+    import numpy as np
+
+    if not isinstance(tensors, list) or not tensors:
+        raise SolverError("tensors must be a list of gradient vectors", ("tensors",))
+    vecs = [np.asarray(checks.numbers(t, "tensors")) for t in tensors]
+    tau = checks.positive(threshold, "threshold")
+    squares = [float(np.sum(v ** 2)) for v in vecs]
+    total = math.sqrt(sum(squares))
+    steps = [
+        Step("Squares of each tensor", "Σ g_i² per tensor",
+             "\n".join(" + ".join(f"{numfmt.factor(x)}²" for x in v) + f" = {numfmt.short(sq)}"
+                       for v, sq in zip(vecs, squares)), squares),
+        Step("Global norm", "‖g‖ = √(Σ over every tensor)", f"√({' + '.join(numfmt.short(s) for s in squares)})",
+             total, "‖g‖", note="one norm for all tensors together"),
+    ]
+    if total > tau:
+        scale = tau / total
+        out = np.concatenate([v * scale for v in vecs])
+        steps += [
+            Step("Scale", "τ / ‖g‖", f"{numfmt.short(tau)} / {numfmt.fixed(total)}", scale),
+            Step("Clipped tensors", "every tensor × τ/‖g‖",
+                 f"{numfmt.value(np.concatenate(vecs), numfmt.short)} · {numfmt.fixed(scale)}", out, "g′",
+                 note="all tensors shrink by the same factor, so their relative sizes stay"),
+        ]
+    else:
+        out = np.concatenate(vecs)
+        steps.append(Step("No clipping", f"‖g‖ ≤ τ = {numfmt.short(tau)}", "", out, "g′"))
+    return Solution("clip-global", f"Clip by global norm with τ = {numfmt.short(tau)}", out, steps)

@@ -87,6 +87,34 @@ def factor(x: float) -> str:
     return f"({text})" if text.startswith("−") else text
 
 
+def fixed_factor(x: float) -> str:
+    """A computed value used as a factor, at four decimals: negative values in brackets, (−0.0327)."""
+    text = fixed(x)
+    return f"({text})" if text.startswith("−") else text
+
+
+def signed_sum(values, fmt=fixed) -> str:
+    """A sum of computed values with the signs folded in: 0.0000 − 0.2029 − 0.1591."""
+    out = ""
+    for k, v in enumerate(values):
+        text = fmt(abs(v))
+        if k == 0:
+            out = fmt(v)
+        else:
+            out += (" − " if float(v) < 0 and text.strip("0.") else " + ") + text
+    return out
+
+
+def significant(x: float, digits: int = 4) -> str:
+    """A value with ``digits`` significant figures, in scientific notation when small: 3.815e-4."""
+    if x == 0:
+        return "0"
+    if abs(x) >= 0.1:
+        return f"{x:.{digits}g}"
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    return f"{mantissa}e{int(exponent)}".replace("-", "−")
+
+
 def dot(coefficients, values, constant=None) -> str:
     """The working of Σ c_j·v_j (+ b) with signs folded in: 0.3·1 − 0.2·(−0.5) + 0.1."""
     terms = [(c, f"{short(abs(c))}·{factor(v)}") for c, v in zip(coefficients, values)]

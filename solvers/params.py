@@ -68,6 +68,7 @@ class RecurrentConfig:
     convention: str = "textbook"
     reset_after: bool | None = None
     proj_size: int = 0
+    upper_input_size: int = 0
 
     @property
     def gates(self) -> int:
@@ -98,9 +99,15 @@ class RecurrentConfig:
         return self.proj_size or self.hidden
 
     def layer_input(self, k: int) -> int:
-        """Input size of layer k (1-based)."""
+        """Input size of layer k (1-based).
+
+        ``upper_input_size`` overrides what layers above the first read; it exists to compute
+        what a student who gets that size wrong would count.
+        """
         if k == 1:
             return self.input_size
+        if self.upper_input_size:
+            return self.upper_input_size
         return self.output_size * self.directions
 
 
@@ -116,7 +123,8 @@ def check_config(cfg: RecurrentConfig) -> None:
             ("convention",),
         )
     for name, val, low in (("hidden", cfg.hidden, 1), ("input_size", cfg.input_size, 1),
-                           ("layers", cfg.layers, 1), ("proj_size", cfg.proj_size, 0)):
+                           ("layers", cfg.layers, 1), ("proj_size", cfg.proj_size, 0),
+                           ("upper_input_size", cfg.upper_input_size, 0)):
         if isinstance(val, bool) or not isinstance(val, int):
             raise SolverError(f"{_label(name)} must be a whole number, got {val!r}", (name,))
         if val < low:
@@ -218,12 +226,13 @@ def count_params(
     convention: str = "textbook",
     reset_after: bool | None = None,
     proj_size: int = 0,
+    upper_input_size: int = 0,
 ) -> Solution:
     """Parameter count of a (possibly stacked, bidirectional) recurrent layer, with steps."""
     cfg = RecurrentConfig(
         cell=cell, hidden=hidden, input_size=input_size, layers=layers,
         bidirectional=bidirectional, bias=bias, convention=convention,
-        reset_after=reset_after, proj_size=proj_size,
+        reset_after=reset_after, proj_size=proj_size, upper_input_size=upper_input_size,
     )
     check_config(cfg)
     steps: list[Step] = []
@@ -234,6 +243,9 @@ def count_params(
         d = cfg.layer_input(k)
         if k == 1:
             steps.append(Step("Input size", result=d, name="d", group=group))
+        elif cfg.upper_input_size:
+            steps.append(Step("Input size", result=d, name=f"d{_sub(k)}", group=group,
+                              note="as given for the layers above the first"))
         else:
             src = ("2P" if P else "2n") if cfg.bidirectional else ("P" if P else "n")
             why = "both directions of layer" if cfg.bidirectional else "the output of layer"

@@ -18,7 +18,20 @@ def test_the_bank_has_the_numeric_templates_the_course_needs():
         assert needed in solvers
     conventions = {i.args.get("convention") for i in NUMERIC if i.solver == "params"}
     assert {"textbook", "keras", "pytorch"} <= conventions
-    assert len(NUMERIC) >= 30
+    assert len(NUMERIC) >= 45
+
+
+def test_every_topic_has_three_numeric_templates():
+    from collections import Counter
+
+    from quizrnn.topics import TOPICS
+
+    per_topic = Counter(i.topic for i in NUMERIC)
+    assert {t: per_topic[t] for t in TOPICS if per_topic[t] < 3} == {}
+
+
+def test_every_template_declares_two_mistakes():
+    assert [i.id for i in NUMERIC if len(i.mistakes) < 2] == []
 
 
 def test_same_seed_same_variant_different_seed_different_variant():
