@@ -261,6 +261,13 @@ def grade_numeric(spec: AnswerSpec, text: str, expected, mistakes=()) -> Grade:
         reader = {"integer": read_integer, "real": read_real, "vector": read_vector,
                   "matrix": read_matrix, "shape": read_shape}[spec.kind]
         given = reader(text)
+        if _length(spec.kind, given) != _length(spec.kind, expected):
+            # a different size is asked again, unless it is exactly a declared mistake (a shape of
+            # another rank from ignoring return_sequences, a vector of the wrong layer)
+            for mistake, value in mistakes:
+                if _length(spec.kind, given) == _length(spec.kind, value) and \
+                        matches(spec.kind, given, value, spec) == 1.0:
+                    return Grade(0.0, WRONG, "", mistake.name, mistake.feedback, shown)
         if spec.kind in ("vector", "matrix") and len(flat(given)) != len(flat(expected)):
             raise ReadError(f"the answer has {len(flat(expected))} components; yours has {len(flat(given))}")
         if spec.kind == "matrix" and len(given) != len(expected):
@@ -280,6 +287,17 @@ def grade_numeric(spec: AnswerSpec, text: str, expected, mistakes=()) -> Grade:
         right = round(score * total)
         return Grade(score, PARTIAL, f"{right} of {total} components are right.", expected=shown)
     return Grade(0.0, WRONG, expected=shown)
+
+
+def _length(kind: str, value):
+    """The size that must agree before components are compared (None for single values)."""
+    if kind == "shape":
+        return len(value)
+    if kind == "matrix":
+        return (len(value), len(flat(value)))
+    if kind == "vector":
+        return len(flat(value))
+    return None
 
 
 def _rounding_note(spec: AnswerSpec, text: str, given, expected) -> str:

@@ -249,3 +249,11 @@ def test_arithmetic_answers_are_read_safely():
     assert grade_numeric(INTEGER, "3/2", 1).verdict == grading.UNREADABLE
     assert grade_numeric(INTEGER, "2**10", 1024).verdict == grading.UNREADABLE
     assert grade_numeric(INTEGER, "+".join(["1"] * 999), 999).verdict in (grading.CORRECT, grading.UNREADABLE)
+
+
+def test_a_declared_mistake_of_another_size_is_named_not_asked_again():
+    """A shape of another rank (return_sequences ignored) is a wrong answer when it is a declared mistake."""
+    mistake = Mistake("ignored return_sequences", "With return_sequences=True there is one output per step.")
+    grade = grade_numeric(SHAPE, "(None, 64)", (None, 10, 64), [(mistake, (None, 64))])
+    assert grade.verdict == grading.WRONG and grade.mistake == "ignored return_sequences"
+    assert grade_numeric(SHAPE, "(None, 32)", (None, 10, 64), [(mistake, (None, 64))]).verdict == grading.UNREADABLE

@@ -189,7 +189,8 @@ def test_cli_practice_filters_and_errors(run, monkeypatch, tmp_path):
     res = run("practice", "--bank", str(tmp_path / "b"))
     assert res.code == 1 and res.err.startswith(f"Error: {tmp_path / 'b' / 'x.yaml'}:1: missing key")
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
-    res = run("practice", "--topic", "esn", "--type", "numeric", "--difficulty", "3", "--bank", str(TEST_BANK))
+    res = run("practice", "--topic", "esn", "--type", "numeric", "--difficulty", "3", "--bank", str(TEST_BANK),
+              "--no-builtin")
     assert res.code == 1 and "no items match topic esn and type numeric and difficulty 3" in res.err
 
 

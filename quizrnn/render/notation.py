@@ -46,7 +46,7 @@ TYPST_ESCAPE = set("#$\\\"&@{}*<>`_^~")  # characters of Typst math syntax taken
 TOKEN = re.compile(
     r"(?P<space>\s+)"
     r"|(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+|\.\d+)"
-    rf"|(?P<word>[A-Za-z{GREEK}][A-Za-z0-9{GREEK}]*[\u0303\u0302\u0304\u20d7]?′*)"
+    r"|(?P<word>(?![Σ∏₀-₉ₜₖᵢⱼₙₓₐₑₒₘ⁰¹²³⁴⁵⁶⁷⁸⁹ᵀⁿ])[^\W\d_](?:(?![₀-₉ₜₖᵢⱼₙₓₐₑₒₘ⁰¹²³⁴⁵⁶⁷⁸⁹ᵀⁿΣ∏])[^\W_])*[\u0303\u0302\u0304\u20d7]?′*)"
     r"|(?P<sub>[₀-₉ₜₖᵢⱼₙₓₐₑₒₘ]+)"
     r"|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹ᵀⁿ]+)"
     r"|(?P<other>.)", re.S)
@@ -154,7 +154,7 @@ class _Parser:
             node = Node("sqrt", items=inner)
         elif tok.kind == "other":
             node = Node("op", tok)
-            return self.scripts(node) if tok.text in "‖|⌋⌉)]" else node
+            return self.scripts(node) if tok.text in "‖|⌋⌉)]Σ∏" else node
         else:
             node = Node("atom", tok)
         return self.scripts(node)
@@ -294,7 +294,7 @@ def _typst_node(node: Node, in_script: bool) -> str:
     if node.kind == "op":
         text = node.tok.text
         if text in TYPST_SYMBOLS:
-            base = f" {TYPST_SYMBOLS[text]} " if text in "Σ∏" else TYPST_SYMBOLS[text]
+            base = f" {TYPST_SYMBOLS[text]}" if text in "Σ∏" else TYPST_SYMBOLS[text]
         elif text == "∕":
             base = "\\/"
         elif text in TYPST_ESCAPE:
@@ -305,7 +305,7 @@ def _typst_node(node: Node, in_script: bool) -> str:
             base += f"_({_typst_nodes(node.sub, True)})"
         if node.sup:
             base += f"^({_typst_nodes(node.sup, True)})"
-        return base
+        return base + (" " if text in "Σ∏" else "")
     if node.kind == "frac":
         return f"({_typst_nodes(node.num)})/({_typst_nodes(node.den)})"
     if node.kind == "sqrt":
