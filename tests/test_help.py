@@ -83,7 +83,12 @@ def test_help_page_is_laid_out_cleanly(path, command, columns):
 
 @pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) or "quizrnn" for p, _ in COMMANDS])
 def test_every_example_runs_as_written(path, command, tmp_path):
-    """Newcomer review m2: examples named files that do not exist."""
+    """Newcomer review m2: examples named files that do not exist.
+
+    They run in an empty folder that sees the project's examples/, so files they write stay there."""
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    (workdir / "examples").symlink_to(ROOT / "examples")
     for example in _examples(_help(path, 100)):
         stdin = ""
         if example.startswith("printf"):
@@ -93,5 +98,5 @@ def test_every_example_runs_as_written(path, command, tmp_path):
         assert args[0] == "quizrnn"
         env = dict(os.environ, QUIZRNN_HOME=str(tmp_path / "home"))
         res = subprocess.run([sys.executable, "-m", "quizrnn", *args[1:]], input=stdin, capture_output=True,
-                             text=True, env=env, cwd=ROOT, timeout=300)
+                             text=True, env=env, cwd=workdir, timeout=300)
         assert res.returncode == 0, f"{example}: {res.stderr or res.stdout[-500:]}"

@@ -40,10 +40,11 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
 
 
 def _register() -> None:
-    from quizrnn.cli import bank, paper, practice, solve
+    from quizrnn.cli import bank, grade, paper, practice, solve
 
     cli.add_command(practice.practice)
     cli.add_command(paper.paper)
+    cli.add_command(grade.grade)
     cli.add_command(bank.bank)
     cli.add_command(solve.solve)
 

@@ -185,3 +185,59 @@ def key_document(paper) -> str:
                 out.append(f"**{q.number}.** {prose(q.printed_prompt())}")
                 out.append(worked(q))
     return "\n\n".join(out) + "\n"
+
+
+VERDICTS = {"correct": "right", "partial": "partly right", "wrong": "not right", "blank": "no answer",
+            "unreadable": "could not be read", "unchecked": "to be checked by hand", "unmarked": "not marked yet"}
+
+
+def _given(cell) -> str:
+    return f"`{cell.given}`" if cell.given and "`" not in cell.given else (escape(cell.given) or "(blank)")
+
+
+def feedback_question(q, cell) -> str:
+    """One question of a student's feedback: their answer, the verdict, and what to learn from it."""
+    score = "–" if cell.score is None else _num(cell.score)
+    parts = [f"### Question {q.number} ({score} of {_points(q.points)}): {VERDICTS.get(cell.verdict, cell.verdict)}",
+             prose(q.text) if q.text else ""]
+    if q.kind == "mcq":
+        parts.append("\n".join(f"- {LETTERS[k]}) {inline(c.text)}" + (" ← your answer" if q.order[k] in cell.picks else "")
+                               for k, c in enumerate(q.mcq.choices)))
+    parts.append(f"**Your answer:** {_given(cell)}")
+    if cell.message:
+        parts.append(f"*{inline(cell.message)}*")
+    if cell.mistake:
+        parts.append(f"**Mistake: {inline(cell.mistake)}.** {inline(cell.feedback)}")
+    elif cell.feedback:
+        parts.append(inline(cell.feedback))
+    if cell.score is not None and cell.score >= q.points:
+        return "\n\n".join(p for p in parts if p)
+    if q.kind == "mcq":
+        right = "; ".join(f"{LETTERS[k]}) {inline(q.mcq.choices[k].text)}" for k in q.mcq.answers)
+        parts.append(f"**Right answer:** {right}")
+        if q.explanation:
+            parts.append(prose(q.explanation))
+    elif q.kind == "numeric":
+        parts.append(f"**Right answer:** {escape(q.answer_text)}")
+        if q.explanation:
+            parts.append(prose(q.explanation))
+        if q.solution is not None:
+            parts.append("**Worked solution**\n\n" + solution(q.solution))
+    else:
+        parts.append("**Model answer**\n\n" + prose(q.model_answer))
+        parts.append("**Key points**\n\n" + "\n".join(f"- {inline(p)}" for p in q.key_points))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def feedback_document(title: str, result, variant) -> str:
+    cells = {c.number: c for c in result.cells}
+    marked = "" if result.complete else " (not fully marked yet)"
+    out = [f"# {escape(title)}: feedback for {escape(result.student)}",
+           f"Variant {variant.code} · score **{_num(result.total)} of {_num(result.points)}** "
+           f"({result.percent:.0f}%){marked}"]
+    out += [feedback_question(q, cells[q.number]) for q in variant.questions if q.number in cells]
+    return "\n\n".join(out) + "\n"

@@ -236,3 +236,78 @@ def items_table(rows: list[dict]) -> Table:
         table.add_row(safe(row["id"]), row["topic"], row["type"], str(row["difficulty"]), Text(safe(row["question"])))
     table.caption = f"{len(rows)} item{'s' if len(rows) != 1 else ''}"
     return table
+
+
+VERDICT_MARKS = {"correct": "✓", "partial": "◐", "wrong": "✗", "blank": "–", "unreadable": "?", "unchecked": "?",
+                 "unmarked": "…"}
+
+
+def grade_report(console: Console, report, stats: bool, plain: bool = False) -> None:
+    """The class's results, then (with stats) the test and item analysis."""
+    from rich import box
+
+    table = Table(box=None if plain else box.ROUNDED, title=safe(report.key.title) or None,
+                  show_edge=not plain, pad_edge=not plain)
+    table.add_column("Student")
+    table.add_column("Variant")
+    table.add_column("Score", justify="right")
+    table.add_column("%", justify="right")
+    table.add_column("")
+    for r in report.results:
+        note = "" if r.complete else "not fully marked"
+        table.add_row(Text(safe(r.student)), r.variant, f"{_points(r.total)} / {_points(r.points)}",
+                      f"{r.percent:.0f}", note)
+    console.print(table)
+    line = f"{len(report.results)} student{'s' if len(report.results) != 1 else ''} graded"
+    if report.ungradable:
+        line += f", {report.ungradable} row{'s' if report.ungradable != 1 else ''} set aside (see the warnings)"
+    console.print(line)
+    if stats:
+        item_analysis(console, report.items, report.test, plain)
+
+
+def _points(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def _pct(x) -> str:
+    return "–" if x is None else f"{x:.0f}"
+
+
+def item_analysis(console: Console, items, test, plain: bool = False) -> None:
+    from rich import box
+
+    console.print()
+    console.print(Text("Test statistics", style="bold"))
+    mean = "–" if test.mean is None else f"{test.mean:.1f}%"
+    median = "–" if test.median is None else f"{test.median:.1f}%"
+    sd = "–" if test.sd is None else f"{test.sd:.1f}%"
+    alpha = "–" if test.alpha is None else f"{test.alpha:.2f}"
+    console.print(f"  students {test.students} (fully marked {test.complete}) · mean {mean} · median {median} · "
+                  f"standard deviation {sd} · {test.alpha_name} {alpha}")
+    console.print(Text("Totals (students per 10% band)", style="bold"))
+    peak = max(test.histogram) or 1
+    for k, n in enumerate(test.histogram):
+        bar = "█" * round(30 * n / peak)
+        console.print(f"  {10 * k:>3}–{10 * k + 10:<3}% {bar} {n}")
+    table = Table(box=None if plain else box.SIMPLE_HEAD, title="Item analysis", title_justify="left")
+    for name, justify in (("No.", "right"), ("Item", "left"), ("Facility %", "right"), ("SD %", "right"),
+                          ("Discrimination", "right"), ("Flags", "left")):
+        table.add_column(name, justify=justify, overflow="fold", no_wrap=name == "Flags")
+    for s in items:
+        table.add_row(",".join(map(str, s.numbers)), safe(s.item), _pct(s.facility), _pct(s.sd),
+                      _pct(s.discrimination), Text(", ".join(s.flags), style="yellow" if s.flags else ""))
+    console.print(table)
+    for s in items:
+        lines = []
+        if s.choices:
+            total = sum(c["count"] for c in s.choices) or 1
+            lines.append("choices picked: " + "; ".join(f"{c['text'][:30]} {c['count']} ({100 * c['count'] / total:.0f}%)"
+                                                        for c in s.choices))
+        if s.wrong:
+            lines.append("common wrong answers: " + "; ".join(
+                f"{w['answer'][:30]} ×{w['count']}" + (f" ({w['mistake']})" if w["mistake"] else "") for w in s.wrong))
+        if lines:
+            console.print(Text(safe(f"{','.join(map(str, s.numbers))}. {s.item}"), style="bold"))
+            for line in lines:
+                console.print(Padding(Text(safe(line)), (0, 0, 0, 4)))

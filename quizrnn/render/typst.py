@@ -95,6 +95,17 @@ def value(v) -> str:
     return _number(v)
 
 
+def _given(v) -> str:
+    """Given values (weights, inputs) as written: a matrix as a matrix, anything else as a value."""
+    if hasattr(v, "tolist"):
+        v = v.tolist()
+    if isinstance(v, list) and v and not isinstance(v[0], list):
+        v = [v]
+    if isinstance(v, list) and v and all(isinstance(r, list) for r in v) and max(len(r) for r in v) <= MAX_ROW:
+        return matrix(v)
+    return value(v)
+
+
 def matrix(rows, fmt=numfmt.short) -> str:
     """A matrix at full size (given values as written, computed ones at four decimals)."""
     body = "; ".join(", ".join(fmt(x).replace("−", "-") for x in r) for r in rows)
@@ -117,7 +128,7 @@ def step(number: int, step) -> str:
     if step.note:
         lines.append(f"#text(size: 0.85em, fill: luma(90))[{_inline(step.note)}]")
     if step.shows:
-        shown = ", ".join(f"${to_typst(safe(label))} = {value(v)}$" for label, v in step.shows)
+        shown = ", ".join(f"${to_typst(safe(label))} = {_given(v)}$" for label, v in step.shows)
         lines.append(f"#text(size: 0.9em)[{shown}]")
     body = " \\\n".join(lines)
     return f"#step([{number}.], [{_inline(step.title)}], [{body}])"
@@ -314,3 +325,63 @@ def compile_pdf(source: str) -> bytes:
     import typst
 
     return typst.compile(source.encode("utf-8"), format="pdf", ignore_system_fonts=True, timestamp=TIMESTAMP)
+
+
+VERDICTS = {"correct": "right", "partial": "partly right", "wrong": "not right", "blank": "no answer",
+            "unreadable": "could not be read", "unchecked": "to be checked by hand", "unmarked": "not marked yet"}
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def feedback_question(q, cell) -> str:
+    score = "–" if cell.score is None else _num(cell.score)
+    parts = [f"== Question {q.number} #h(1fr) #text(size: 0.8em, weight: \"regular\")[{score} of "
+             f"{_points(q.points)} · {escape(VERDICTS.get(cell.verdict, cell.verdict))}]"]
+    if q.text:
+        parts.append(prose(q.text))
+    if q.kind == "mcq":
+        picked = set(cell.picks)
+        parts.append("\n".join(f"- {LETTERS[k]}) {_inline(c.text)}" + (" #h(0.5em) ← your answer" if q.order[k] in picked
+                                                                       else "")
+                               for k, c in enumerate(q.mcq.choices)))
+    parts.append(f"*Your answer:* {('#raw(' + string(cell.given) + ')') if cell.given else '(blank)'}")
+    if cell.message:
+        parts.append(f"#emph[{_inline(cell.message)}]")
+    if cell.mistake:
+        parts.append(f"*Mistake: {_inline(cell.mistake)}.* {_inline(cell.feedback)}")
+    elif cell.feedback:
+        parts.append(_inline(cell.feedback))
+    if cell.score is None or cell.score < q.points:
+        inner = []
+        if q.kind == "mcq":
+            inner.append("*Right answer:* " + "; ".join(f"{LETTERS[k]}) {_inline(q.mcq.choices[k].text)}"
+                                                        for k in q.mcq.answers))
+            if q.explanation:
+                inner.append(prose(q.explanation))
+        elif q.kind == "numeric":
+            inner.append(f"*Right answer:* {escape(q.answer_text)}")
+            if q.explanation:
+                inner.append(prose(q.explanation))
+            if q.solution is not None:
+                inner.append(solution(q.solution))
+        else:
+            inner.append("*Model answer.* " + prose(q.model_answer))
+            inner.append("*Key points:*\n" + "\n".join(f"- {_inline(p)}" for p in q.key_points))
+        parts.append("#block(width: 100%, inset: 6pt, fill: luma(245), radius: 2pt, breakable: true)["
+                     + "\n\n".join(inner) + "]")
+    return "\n\n".join(parts)
+
+
+def feedback_document(title: str, result, variant) -> str:
+    cells = {c.number: c for c in result.cells}
+    marked = "" if result.complete else " (not fully marked yet)"
+    out = [PREAMBLE.replace("TITLE", string(title)).replace("KIND", "Feedback"), "#set par(justify: false)",
+           f"#vcode.update({string(variant.code)})",
+           f"#text(size: 1.4em, weight: \"bold\")[{escape(title)}]\n\nFeedback for *{escape(result.student)}* · "
+           f"variant {variant.code} · score *{_num(result.total)} of {_num(result.points)}* "
+           f"({result.percent:.0f}%){escape(marked)}"]
+    out += [feedback_question(q, cells[q.number]) for q in variant.questions if q.number in cells]
+    out.append(f"#metadata(\"end\") <end-{variant.code}>")
+    return "\n\n".join(out)
