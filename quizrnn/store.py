@@ -64,7 +64,16 @@ MIGRATIONS = (
     CREATE UNIQUE INDEX answers_uid ON answers (uid);
     CREATE INDEX answers_time ON answers (answered_at);
     """,
+    # 3: the card's FSRS state in columns of its own, so that review and stats need not parse JSON
+    """
+    ALTER TABLE cards ADD COLUMN stability REAL;
+    ALTER TABLE cards ADD COLUMN difficulty REAL;
+    ALTER TABLE cards ADD COLUMN state INTEGER;
+    ALTER TABLE cards ADD COLUMN last_review TEXT;
+    CREATE INDEX answers_session ON answers (session);
+    """,
 )
+CARD_FIELDS = ("stability", "difficulty", "state", "last_review")
 
 
 def data_dir() -> Path:
@@ -133,6 +142,13 @@ class CardState:
     lapses: int
     stability: float | None
     card: str = ""
+    last_review: datetime | None = None
+    state: int | None = None  # FSRS: 1 learning, 2 review, 3 relearning
+
+
+def _utc(text: str) -> datetime:
+    when = datetime.fromisoformat(text)
+    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
 
 
 class StoreProblem(Exception):
@@ -176,7 +192,20 @@ class Store:
         for number in range(version, len(MIGRATIONS)):
             with self.db:
                 self.db.executescript(MIGRATIONS[number])
+                if number == 2:
+                    self._fill_card_columns()
                 self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _fill_card_columns(self) -> None:
+        """Migration 3: copy each card's FSRS state from its JSON into the new columns."""
+        for item_id, card in self.db.execute("SELECT item_id, card FROM cards").fetchall():
+            try:
+                data = json.loads(card)
+                values = [data.get(f) for f in CARD_FIELDS]
+            except (ValueError, AttributeError):
+                continue
+            self.db.execute("UPDATE cards SET stability = ?, difficulty = ?, state = ?, last_review = ? "
+                            "WHERE item_id = ?", (*values, item_id))
 
     @property
     def scheduler(self):
@@ -243,13 +272,17 @@ class Store:
         if card.last_review is not None and when < card.last_review:
             when = card.last_review  # a clock that moved backwards: review as of the last review
         card, _ = self.scheduler.review_card(card, fsrs.Rating(RATINGS[rating]), review_datetime=when)
-        self.db.execute(
-            "INSERT INTO cards (item_id, card, due, reviews, lapses) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(item_id) DO UPDATE SET card = excluded.card, due = excluded.due, "
-            "reviews = excluded.reviews, lapses = excluded.lapses",
-            (item_id, card.to_json(), card.due.isoformat(), reviews + 1,
-             lapses + (1 if rating == "again" else 0)))
+        self._put_card(item_id, card, reviews + 1, lapses + (1 if rating == "again" else 0))
         return before
+
+    def _put_card(self, item_id: str, card, reviews: int, lapses: int) -> None:
+        self.db.execute(
+            "INSERT INTO cards (item_id, card, due, reviews, lapses, stability, difficulty, state, last_review) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(item_id) DO UPDATE SET card = excluded.card, "
+            "due = excluded.due, reviews = excluded.reviews, lapses = excluded.lapses, stability = excluded.stability, "
+            "difficulty = excluded.difficulty, state = excluded.state, last_review = excluded.last_review",
+            (item_id, card.to_json(), card.due.isoformat(), reviews, lapses, card.stability, card.difficulty,
+             int(card.state), card.last_review.isoformat() if card.last_review else None))
 
     def undo_last(self, session: str) -> str | None:
         """Take back the last answer of a session: the row goes and the card is as it was.
@@ -267,10 +300,10 @@ class Store:
             self.db.execute("DELETE FROM answers WHERE id = ?", (answer_id,))
             if rating is not None:
                 if before:
+                    import fsrs
+
                     old = json.loads(before)
-                    card = json.loads(old["card"])
-                    self.db.execute("UPDATE cards SET card = ?, due = ?, reviews = ?, lapses = ? WHERE item_id = ?",
-                                    (old["card"], card.get("due"), old["reviews"], old["lapses"], item_id))
+                    self._put_card(item_id, fsrs.Card.from_json(old["card"]), old["reviews"], old["lapses"])
                 else:
                     self.db.execute("DELETE FROM cards WHERE item_id = ?", (item_id,))
         return item_id
@@ -285,24 +318,51 @@ class Store:
         """Every readable card; rows that cannot be read are skipped with one warning."""
         out, bad = {}, 0
         try:
-            rows = self.db.execute("SELECT item_id, card, due, reviews, lapses FROM cards").fetchall()
+            rows = self.db.execute("SELECT item_id, due, reviews, lapses, stability, last_review, card, state "
+                                   "FROM cards").fetchall()
         except sqlite3.Error as exc:
             self._warn(f"{self.path}: the cards could not be read ({exc}); every item counts as new")
             return {}
-        for item_id, card, due, reviews, lapses in rows:
+        for item_id, due, reviews, lapses, stability, last_review, card, state in rows:
             try:
-                stability = json.loads(card).get("stability")
-                when = datetime.fromisoformat(due)
-                if when.tzinfo is None:
-                    when = when.replace(tzinfo=timezone.utc)
-                out[str(item_id)] = CardState(str(item_id), when, int(reviews), int(lapses),
-                                              None if stability is None else float(stability), card)
+                if not isinstance(card, str) or not card.startswith("{") or not card.rstrip().endswith("}"):
+                    raise ValueError("card")
+                out[str(item_id)] = CardState(str(item_id), _utc(due), int(reviews), int(lapses),
+                                              None if stability is None else float(stability), card,
+                                              _utc(last_review) if last_review else None,
+                                              None if state is None else int(state))
             except (ValueError, TypeError, AttributeError):
                 bad += 1
         if bad:
             self._warn(f"{self.path}: {bad} card{'s' if bad != 1 else ''} could not be read and "
                        f"{'were' if bad != 1 else 'was'} skipped")
         return out
+
+    def history(self) -> list[tuple]:
+        """Every saved answer: (item_id, topic, score, verdict, answered_at, rating, mode, session)."""
+        try:
+            return self.db.execute("SELECT item_id, topic, score, verdict, answered_at, rating, mode, session "
+                                   "FROM answers ORDER BY answered_at, id").fetchall()
+        except sqlite3.Error as exc:
+            self._warn(f"{self.path}: the answers could not be read ({exc})")
+            return []
+
+    def last_session(self, modes=("practice", "review")) -> tuple[str | None, list[str]]:
+        """The latest session of these modes and the items it missed (wrong, partly right or skipped)."""
+        marks = ", ".join("?" for _ in modes)
+        row = self.db.execute(f"SELECT session FROM answers WHERE mode IN ({marks}) AND session != '' "
+                              "ORDER BY answered_at DESC, id DESC LIMIT 1", modes).fetchone()
+        if row is None:
+            return None, []
+        rows = self.db.execute("SELECT item_id, score, verdict FROM answers WHERE session = ? ORDER BY id",
+                               (row[0],)).fetchall()
+        missed = [item for item, score, verdict in rows if verdict == "skipped" or (score is not None and score < 1)]
+        return row[0], list(dict.fromkeys(missed))
+
+    def first_seen(self) -> dict[str, datetime]:
+        """When each item was first answered."""
+        return {item: _utc(when) for item, when in
+                self.db.execute("SELECT item_id, MIN(answered_at) FROM answers GROUP BY item_id")}
 
     def answered(self) -> int:
         try:

@@ -40,9 +40,11 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
 
 
 def _register() -> None:
-    from quizrnn.cli import bank, grade, paper, practice, solve
+    from quizrnn.cli import bank, grade, paper, practice, review, solve, stats
 
     cli.add_command(practice.practice)
+    cli.add_command(review.review)
+    cli.add_command(stats.stats)
     cli.add_command(paper.paper)
     cli.add_command(grade.grade)
     cli.add_command(bank.bank)

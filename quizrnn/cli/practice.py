@@ -12,7 +12,9 @@ from quizrnn.cli.options import CONTEXT, TOPIC_LIST, selection_options
 @click.command(context_settings=CONTEXT, epilog=TOPIC_LIST,
                short_help="A drill of MCQs, interview and numeric problems, graded on the spot.")
 @selection_options(count_default=10)
-def practice(selection, bank) -> None:
+@click.option("--cram", is_flag=True, help="Ignore the schedule: any matching items, due or not.")
+@click.option("--missed", is_flag=True, help="The items your last session missed (wrong, partly right, skipped).")
+def practice(selection, bank, cram, missed) -> None:
     """A drill of MCQs, interview questions and numeric problems, graded on the spot.
 
     Wrong answers are told which mistake they made, numeric problems show their worked
@@ -29,10 +31,11 @@ def practice(selection, bank) -> None:
       quizrnn practice
       quizrnn practice --topic gru --topic lstm --count 15
       quizrnn practice --type numeric --difficulty 2 --seed 7
+      quizrnn practice --missed
       printf 'B\\n98816\\nq\\n' | quizrnn practice --seed 1
     """
     from quizrnn.practice import practice as run
 
-    code = run(selection, bank)
+    code = run(selection, bank, cram=cram, missed=missed)
     if code:
         sys.exit(code)

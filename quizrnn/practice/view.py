@@ -185,6 +185,25 @@ class PracticeView:
         self.print(Text(f"Only {found} item{'s' if found != 1 else ''} {verb}{which}; "
                         f"asking {'those' if found != 1 else 'that one'}.", style="yellow"))
 
+    def nothing_due(self, next_due, when, unseen: int, limit: int, introduced: int) -> None:
+        """Nothing to review: when the next item is due, and what else can be done."""
+        lines = ["Nothing is due for review now."]
+        if next_due is not None:
+            lines.append(f"The next item is due {_when(next_due, when)}.")
+        if unseen and introduced >= limit:
+            lines.append(f"You have started today's {limit} new items; quizrnn review --new {limit + 10} brings "
+                         "more, and quizrnn practice drills any items now.")
+        elif not unseen:
+            lines.append("You have seen every item; quizrnn practice --cram drills them again now.")
+        self.print(Text(" ".join(lines), style="yellow"))
+
+    def confirm(self, prompt: str, stdin) -> bool:
+        try:
+            answer = self.console.input(prompt, markup=False)
+        except EOFError:
+            return False
+        return answer.strip().lower() in ("y", "yes")
+
     def nothing_to_undo(self) -> None:
         self.print(Text("Nothing to undo yet.", style="dim"))
 
@@ -237,6 +256,23 @@ class PracticeView:
                                  f"could not be saved: {summary.store_problem}"), style="bold red"))
         if summary.replay:
             self.print(Text(safe(f"Same questions and numbers again: {summary.replay}"), style="dim"))
+
+
+def _when(due, now) -> str:
+    """'in 3 h 12 min (today 15:40)', 'tomorrow at 09:12', 'on Mon 2 Mar at 09:12'."""
+    delta = due - now
+    local = due.astimezone()
+    clock = local.strftime("%H:%M")
+    if delta.total_seconds() <= 0:
+        return "now"
+    days = (local.date() - now.astimezone().date()).days
+    minutes = int(delta.total_seconds() // 60)
+    soon = f"in {minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"in {minutes} min"
+    if days == 0:
+        return f"{soon} (today at {clock})"
+    if days == 1:
+        return f"tomorrow at {clock}"
+    return f"in {days} days, on {local.strftime('%a %d %b')} at {clock}"
 
 
 def _is_matrix(value) -> bool:

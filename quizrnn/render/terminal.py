@@ -311,3 +311,66 @@ def item_analysis(console: Console, items, test, plain: bool = False) -> None:
             console.print(Text(safe(f"{','.join(map(str, s.numbers))}. {s.item}"), style="bold"))
             for line in lines:
                 console.print(Padding(Text(safe(line)), (0, 0, 0, 4)))
+
+
+SHADES = "·░▒▓█"
+
+
+def bar(share: float, width: int = 20) -> str:
+    filled = round(max(0.0, min(1.0, share)) * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def stats_view(console: Console, data: dict) -> None:
+    """Mastery per topic, weekly accuracy, a 12-week heatmap, what is due, the streak, leeches."""
+    from datetime import date
+
+    totals = data["totals"]
+    readiness = data["readiness"]["expected_score"]
+    console.print(Text(f"Progress over {totals['seen']} of {totals['items']} items seen, {totals['answers']} answers, "
+                       f"{totals['due_now']} due now", style="bold"))
+    if readiness is not None:
+        console.print(Text(f"Exam readiness: {100 * readiness:.0f}% expected on a random paper over "
+                           f"{', '.join(data['topics_chosen']) or 'all topics'}", style="bold green"))
+    table = Table(title="Mastery by topic (recall above 90% now)", title_justify="left", box=None, padding=(0, 1))
+    table.add_column("Topic", no_wrap=True)
+    table.add_column("Mastered", no_wrap=True)
+    table.add_column("", justify="right")
+    table.add_column("Unseen", justify="right")
+    table.add_column("Accuracy", justify="right")
+    for row in data["topics"]:
+        accuracy = "–" if row["accuracy"] is None else f"{100 * row['accuracy']:.0f}%"
+        table.add_row(row["topic"], Text(bar(row["mastery"], 16), style="green"),
+                      f"{row['mastered']}/{row['items']}", str(row["unseen"]), accuracy)
+    console.print(table)
+    weeks = data["weeks"]
+    console.print(Text("Accuracy by week (oldest first)", style="bold"))
+    for w in weeks:
+        accuracy = w["accuracy"]
+        shown = "–" if accuracy is None else f"{100 * accuracy:3.0f}% {bar(accuracy, 16)}"
+        console.print(f"  {w['week_start']}  {w['answers']:>4} answers  {shown}")
+    console.print(Text("Activity, last 12 weeks (Monday at the top)", style="bold"))
+    days = data["heatmap"]
+    peak = max((d["answers"] for d in days), default=0) or 1
+    start = date.fromisoformat(days[0]["date"]) if days else None
+    for weekday in range(7):
+        row = []
+        for d in days:
+            day = date.fromisoformat(d["date"])
+            if day.weekday() != weekday:
+                continue
+            level = 0 if not d["answers"] else 1 + min(3, int(3 * d["answers"] / peak))
+            row.append(SHADES[level] + " ")
+        label = "MTWTFSS"[weekday]
+        console.print(f"  {label} " + "".join(row))
+    if start is not None:
+        console.print(Text(f"    weeks from {start.isoformat()}: · none, ░ a few answers … █ the busiest day "
+                           f"({peak})", style="dim"))
+    due = " · ".join(f"{'today' if k == 0 else d['date'][5:]} {d['due']}" for k, d in enumerate(data["due_next_7_days"]))
+    console.print(Text(f"Due: {due}"))
+    streak = data["streak"]
+    console.print(Text(f"Streak: {streak['current']} day{'s' if streak['current'] != 1 else ''} "
+                       f"(longest {streak['longest']})"))
+    if data["leeches"]:
+        names = ", ".join(f"{safe(x['item'])} ({x['failed']}×)" for x in data["leeches"])
+        console.print(Text(f"Leeches (failed 8 times or more; rethink these): {names}", style="yellow"))
