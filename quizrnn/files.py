@@ -53,3 +53,36 @@ def decode(data: bytes, path) -> str:
 def read_text(path: Path, what: str = "file", limit: int = MAX_BYTES) -> str:
     """The text of a regular UTF-8 file, with one clear error for each way reading can fail."""
     return decode(read_bytes(path, what, limit), path)
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write every file to a temporary neighbour first, then move them all into place."""
+    import os
+    import tempfile
+
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            temps.append((tmp, path))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+        mask = os.umask(0)
+        os.umask(mask)
+        for tmp, path in temps:
+            os.chmod(tmp, 0o666 & ~mask)  # an ordinary file, not the private mode of a temporary one
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp, _ in temps:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        raise InputError(f"cannot write {exc.filename or 'the output'}: {exc.strerror}") from None
+
+
+def write_output(path: Path, data: bytes, option: str = "-o") -> None:
+    """One output file, written whole or not at all; a missing folder is named with its option."""
+    if not path.parent.exists():
+        raise InputError(f"{option} {path}: the folder {path.parent} does not exist")
+    write_all({path: data})

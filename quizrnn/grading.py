@@ -383,3 +383,10 @@ def grade_mcq(item: Item, text: str) -> Grade:
     missed = sorted(right - set(picks))
     message = f"You missed {', '.join(LETTERS[m] for m in missed)}." if missed and picks else ""
     return Grade(score, verdict, message, None, "\n".join(notes), shown)
+
+
+def grade_answer(item: Item, text: str, variant=None) -> Grade:
+    """One typed answer to an MCQ, or to a numeric template's ``variant``."""
+    if item.type == "mcq":
+        return grade_mcq(item, text)
+    return grade_numeric(item.answer, text, variant.expected, variant.mistakes)

@@ -112,6 +112,39 @@ def shuffled(items: list[Item], seed: int) -> list[Item]:
     return interleave(pool)
 
 
+def drawn(items: list[Item], count: int | None, seed: int) -> list[Item]:
+    """``count`` of the items as a paper draws them: kinds in the MIX shares, topics in the shares
+    they have of the items, order fixed by the seed (kinds interleaved).
+
+    Each pick takes the kind furthest behind its share, then, of that kind, the topic furthest
+    behind its share; ties go by a seeded order. Kinds and topics that run out drop out.
+    """
+    if count is None or count >= len(items):
+        return shuffled(items, seed)
+    rng = random.Random(f"draw:{seed}")
+    cells: dict[tuple[str, str], list[Item]] = {}
+    for item in shuffled(items, seed):
+        cells.setdefault((item.type, item.topic), []).append(item)
+    kinds = sorted({k for k, _ in cells})
+    topics = sorted({t for _, t in cells})
+    rng.shuffle(topics)
+    mix = {k: MIX.get(k, 0.1) for k in kinds}
+    total_mix = sum(mix.values())
+    topic_share = {t: sum(len(v) for (_, tt), v in cells.items() if tt == t) / len(items) for t in topics}
+    taken_kind = dict.fromkeys(kinds, 0)
+    taken_topic = dict.fromkeys(topics, 0)
+    out: list[Item] = []
+    for step in range(1, count + 1):
+        live = [k for k in kinds if any(cells.get((k, t)) for t in topics)]
+        kind = max(live, key=lambda k: mix[k] / total_mix * step - taken_kind[k])
+        topic = max((t for t in topics if cells.get((kind, t))),
+                    key=lambda t: topic_share[t] * step - taken_topic[t])
+        out.append(cells[(kind, topic)].pop(0))
+        taken_kind[kind] += 1
+        taken_topic[topic] += 1
+    return shuffled(out, seed)
+
+
 def scheduled(items: list[Item], cards: dict, seed: int, when: datetime) -> list[Item]:
     """Due items first (weakest first), then new ones mixed by kind, then the rest soonest-due first."""
     due, new, later = [], [], []

@@ -15,6 +15,7 @@ import os
 import sqlite3
 import sys
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -74,6 +75,8 @@ MIGRATIONS = (
     """,
 )
 CARD_FIELDS = ("stability", "difficulty", "state", "last_review")
+EXPORT_FIELDS = ("uid", "session", "item_id", "topic", "kind", "mode", "seed", "given", "score", "verdict", "mistake",
+                 "rating", "seconds", "answered_at")
 
 
 def data_dir() -> Path:
@@ -151,6 +154,70 @@ def _utc(text: str) -> datetime:
     return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
 
 
+def journal_path(path: Path) -> Path:
+    """The journal beside a progress file: progress.sqlite3 -> progress-journal.jsonl."""
+    return path.with_name(f"{path.name.split('.')[0]}-journal.jsonl")
+
+
+def answer_row(a: Attempt) -> dict:
+    """An answer as export, import and the journal write it (the fields of EXPORT_FIELDS)."""
+    return {"uid": a.uid, "session": a.session, "item_id": a.item_id, "topic": a.topic, "kind": a.kind,
+            "mode": a.mode, "seed": a.seed, "given": a.given, "score": a.score, "verdict": a.verdict,
+            "mistake": a.mistake, "rating": a.rating, "seconds": round(a.seconds, 3),
+            "answered_at": (a.answered_at or now()).isoformat()}
+
+
+class Journal:
+    """Every answer also appended as one JSON line, and every undo as ``{"undo": uid}``.
+
+    The progress file is what quizrnn reads; the journal is there for ``progress repair``
+    when that file is damaged. One write per line in append mode, so two processes never
+    interleave inside a line; a line cut short by a killed process is skipped on reading.
+    A journal that cannot be written is left alone: the progress file still has the answer.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def _write(self, record: dict) -> None:
+        line = (json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n").encode("ascii")
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, line)
+            finally:
+                os.close(fd)
+        except OSError:
+            pass
+
+    def append(self, row: dict) -> None:
+        self._write(row)
+
+    def undo(self, uid: str) -> None:
+        self._write({"undo": uid})
+
+    def read(self) -> list[dict]:
+        """The answers journalled and not undone, oldest first (unreadable lines skipped)."""
+        rows: dict[str, dict] = {}
+        try:
+            fh = open(self.path, "rb")  # noqa: SIM115
+        except OSError:
+            return []
+        with fh:
+            for line in fh:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if not isinstance(record, dict):
+                    continue
+                if "undo" in record:
+                    rows.pop(str(record["undo"]), None)
+                elif isinstance(record.get("uid"), str):
+                    rows[record["uid"]] = record
+        return list(rows.values())
+
+
 class StoreProblem(Exception):
     """The progress file cannot be written just now; the message says where and why."""
 
@@ -164,6 +231,7 @@ class Store:
         self.problem: str = ""      # why progress could not be saved (empty when all is well)
         self.warnings: list[str] = []
         self._scheduler = None
+        self.journal = Journal(journal_path(self.path))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -189,12 +257,29 @@ class Store:
             raise damaged(self.path, exc) from None
 
     def _migrate(self, version: int) -> None:
-        for number in range(version, len(MIGRATIONS)):
-            with self.db:
-                self.db.executescript(MIGRATIONS[number])
-                if number == 2:
-                    self._fill_card_columns()
-                self.db.execute(f"PRAGMA user_version = {number + 1}")
+        """Bring the schema up to date in one transaction that holds the write lock, reading the
+        version again inside it: two processes opening a new file at once migrate it once."""
+        if version >= len(MIGRATIONS):
+            return
+        self.db.isolation_level = None  # the transaction below is managed by hand
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                version = self.db.execute("PRAGMA user_version").fetchone()[0]
+                for number in range(version, len(MIGRATIONS)):
+                    for statement in MIGRATIONS[number].split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                    if number == 2:
+                        self._fill_card_columns()
+                    self.db.execute(f"PRAGMA user_version = {number + 1}")
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+        finally:
+            self.db.isolation_level = ""
 
     def _fill_card_columns(self) -> None:
         """Migration 3: copy each card's FSRS state from its JSON into the new columns."""
@@ -219,14 +304,22 @@ class Store:
 
     def _fault(self, exc: Exception) -> None:
         reason = str(exc) or type(exc).__name__
-        self.problem = f"{self.path}: progress not saved ({reason})"
+        fix = ""
+        if isinstance(exc, sqlite3.DatabaseError) and not _cannot_write(exc):
+            fix = "; quizrnn progress repair moves the damaged file aside and keeps what it can read"
+        self.problem = f"{self.path}: progress not saved ({reason}{fix})"
 
     def record(self, attempt: Attempt) -> bool:
         """Save one answer (and update the item's card) in one committed transaction.
 
-        Answers that could not be saved earlier go first. Returns False when the file could
-        not be written; the answer is then kept in ``pending`` and ``problem`` says why.
+        The answer goes to the journal first, so that even a progress file that turns out
+        to be damaged loses nothing (repair reads the journal back). Answers that could not
+        be saved earlier go first. Returns False when the file could not be written; the
+        answer is then kept in ``pending`` and ``problem`` says why.
         """
+        if attempt.answered_at is None:
+            attempt.answered_at = now()
+        self.journal.append(answer_row(attempt))
         self.pending.append(attempt)
         return self.flush()
 
@@ -290,12 +383,15 @@ class Store:
         Returns the item id undone, or None when the session has nothing saved to undo.
         """
         if self.pending:
-            return self.pending.pop().item_id
-        row = self.db.execute("SELECT id, item_id, rating, card_before FROM answers WHERE session = ? "
+            attempt = self.pending.pop()
+            self.journal.undo(attempt.uid)
+            return attempt.item_id
+        row = self.db.execute("SELECT id, item_id, rating, card_before, uid FROM answers WHERE session = ? "
                               "ORDER BY id DESC LIMIT 1", (session,)).fetchone()
         if row is None:
             return None
-        answer_id, item_id, rating, before = row
+        answer_id, item_id, rating, before, uid = row
+        self.journal.undo(uid)
         with self.db:
             self.db.execute("DELETE FROM answers WHERE id = ?", (answer_id,))
             if rating is not None:
@@ -370,6 +466,89 @@ class Store:
         except sqlite3.Error:
             return len(self.pending)
 
+    # ------------------------------------------------------------------ export, import, repair
+
+    def export_rows(self) -> list[dict]:
+        """Every saved answer as a dict with the fields of EXPORT_FIELDS, oldest first."""
+        rows = self.db.execute(f"SELECT {', '.join(EXPORT_FIELDS)} FROM answers ORDER BY answered_at, id").fetchall()
+        out = []
+        for row in rows:
+            record = dict(zip(EXPORT_FIELDS, row))
+            record["given"] = loaded(record["given"])
+            out.append(record)
+        return out
+
+    def merge(self, rows: list[dict], journal: bool = True) -> tuple[int, list[str]]:
+        """Add the answers whose uid is not here yet, in one transaction, and rebuild the cards of
+        the items that gained a rated answer. Returns (answers added, items whose card was rebuilt).
+        The answers added go to the journal too, unless they come from it."""
+        added, touched = 0, set()
+        marks = ", ".join("?" for _ in EXPORT_FIELDS)
+        with self.db:
+            for row in rows:
+                cursor = self.db.execute(f"INSERT OR IGNORE INTO answers ({', '.join(EXPORT_FIELDS)}) VALUES ({marks})",
+                                         tuple(storable(row[f]) if f == "given" else row[f] for f in EXPORT_FIELDS))
+                if cursor.rowcount:
+                    added += 1
+                    if journal:
+                        self.journal.append(row)
+                    if row["rating"] is not None:
+                        touched.add(row["item_id"])
+            items = sorted(touched)
+            self._rebuild(items)
+        return added, items
+
+    def _rebuild(self, item_ids) -> None:
+        """Replay the rated answers of these items, oldest first, to make their cards again."""
+        import fsrs
+
+        for item_id in item_ids:
+            card, reviews, lapses = fsrs.Card(), 0, 0
+            rows = self.db.execute("SELECT id, rating, answered_at FROM answers WHERE item_id = ? AND rating IS NOT "
+                                   "NULL ORDER BY answered_at, id", (item_id,)).fetchall()
+            for answer_id, rating, answered_at in rows:
+                before = json.dumps({"card": card.to_json(), "reviews": reviews, "lapses": lapses}) if reviews else ""
+                when = _utc(answered_at)
+                if card.last_review is not None and when < card.last_review:
+                    when = card.last_review
+                card, _ = self.scheduler.review_card(card, fsrs.Rating(RATINGS[rating]), review_datetime=when)
+                reviews, lapses = reviews + 1, lapses + (rating == "again")
+                self.db.execute("UPDATE answers SET card_before = ? WHERE id = ?", (before, answer_id))
+            if reviews:
+                self._put_card(item_id, card, reviews, lapses)
+            else:
+                self.db.execute("DELETE FROM cards WHERE item_id = ?", (item_id,))
+
+    def counts(self) -> tuple[int, int]:
+        """(answers, cards) saved."""
+        return (self.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0],
+                self.db.execute("SELECT COUNT(*) FROM cards").fetchone()[0])
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the whole file (answers in the write-ahead log included)."""
+        copy = sqlite3.connect(target)
+        try:
+            with copy:
+                self.db.backup(copy)
+        finally:
+            copy.close()
+
+    def clear(self) -> None:
+        """Every answer and card removed, in one transaction."""
+        with self.db:
+            self.db.execute("DELETE FROM answers")
+            self.db.execute("DELETE FROM cards")
+
+    def whole(self) -> str:
+        """'' when SQLite finds the file whole, else what it found."""
+        try:
+            rows = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+            self.db.execute("SELECT COUNT(*) FROM answers").fetchone()
+            self.db.execute("SELECT COUNT(*) FROM cards").fetchone()
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        return "" if rows == ["ok"] else "; ".join(rows[:3])
+
     def close(self) -> None:
         try:
             self.flush()
@@ -377,11 +556,32 @@ class Store:
             self.db.close()
 
 
+@contextmanager
+def opened(store: Store | None = None):
+    """The given store, or the user's own opened for the duration and closed after."""
+    if store is not None:
+        yield store
+        return
+    store = Store()
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def _cannot_write(exc: Exception) -> bool:
     text = str(exc).lower()
     return any(w in text for w in ("readonly", "read-only", "locked", "disk is full", "disk i/o", "busy"))
 
 
+class Damaged(InputError):
+    """The progress file cannot be read; ``reason`` says what SQLite found."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: not a readable progress file ({reason}); run 'quizrnn progress repair' "
+                         "to move it aside and start afresh")
+        self.reason = reason
+
+
 def damaged(path: Path, exc: Exception) -> InputError:
-    return InputError(f"{path}: not a readable progress file ({exc}); run 'quizrnn progress repair' "
-                      "to move it aside and start afresh")
+    return Damaged(path, str(exc))

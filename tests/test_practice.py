@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import random
 import sqlite3
 from datetime import timedelta
 from pathlib import Path

@@ -12,7 +12,7 @@ import re
 import string
 
 from quizrnn import yamlio
-from quizrnn.bank.model import (DEFAULT_ATOL, DEFAULT_RTOL, KINDS, LETTERS, AnswerSpec, BankError, Choice, Item,
+from quizrnn.bank.model import (KINDS, LETTERS, AnswerSpec, BankError, Choice, Item,
                                 Mistake, Rule)
 from quizrnn.keypoints import KeyPoint
 from quizrnn.topics import TOPICS, TYPES

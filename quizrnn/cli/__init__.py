@@ -40,11 +40,13 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
 
 
 def _register() -> None:
-    from quizrnn.cli import bank, grade, paper, practice, review, solve, stats
+    from quizrnn.cli import bank, exam, grade, paper, practice, progress, review, solve, stats
 
     cli.add_command(practice.practice)
     cli.add_command(review.review)
     cli.add_command(stats.stats)
+    cli.add_command(exam.exam)
+    cli.add_command(progress.progress)
     cli.add_command(paper.paper)
     cli.add_command(grade.grade)
     cli.add_command(bank.bank)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizrnn.errors import ExitCode, InputError
+from quizrnn.files import write_output
 
 FORMATS = ("table", "csv", "json")
 
@@ -74,7 +75,7 @@ def run(key_path: str, answers_path: str, source=(), fmt: str = "table", output:
         text = json.dumps(report_data(report), indent=1, ensure_ascii=False) + "\n"
     if fmt != "table" or output:
         if output:
-            _write(Path(output), text.encode("utf-8"))
+            write_output(Path(output), text.encode("utf-8"))
         else:
             sys.stdout.write(text)
     if feedback_dir:
@@ -91,14 +92,6 @@ def _table_text(report: Report, stats: bool) -> str:
     console.width = 120
     grade_report(console, report, stats, plain=True)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
-
-
-def _write(path: Path, data: bytes) -> None:
-    from quizrnn.paper import write_all
-
-    if not path.parent.exists():
-        raise InputError(f"-o {path}: the folder {path.parent} does not exist")
-    write_all({path: data})
 
 
 def results_csv(report: Report) -> str:
@@ -172,7 +165,7 @@ def write_feedback(report: Report, folder: Path, fmt: str = "md") -> int:
             except Exception as exc:  # noqa: BLE001 - Typst reports errors as its own type
                 raise InputError(f"the feedback of {result.student} could not be typeset: "
                                  f"{str(exc).splitlines()[0] if str(exc) else exc}") from None
-    from quizrnn.paper import write_all
+    from quizrnn.files import write_all
 
     write_all(files)
     return len(files)

@@ -13,7 +13,6 @@ import io
 import json
 import os
 import re
-import stat
 import tokenize
 from bisect import bisect_right
 from dataclasses import dataclass, field

@@ -86,6 +86,8 @@ def make(selection: Selection, source, request: Request, debug: bool = False) ->
     from quizrnn.paper.key import key_json
 
     contents["key.json"] = key_json(paper).encode("utf-8")
+    from quizrnn.files import write_all
+
     write_all({files[role]: data for role, data in contents.items()})
     return files
 
@@ -150,31 +152,6 @@ def paper_data(paper: Paper) -> dict:
 
     return {"quizrnn": __version__, "title": paper.title, "instructions": paper.instructions, "seed": paper.seed,
             "variants": [{"code": v.code, "questions": [one(q) for q in v.questions]} for v in paper.variants]}
-
-
-def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary neighbour first, then move them all into place."""
-    import tempfile
-
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, data in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            temps.append((tmp, path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-        mask = os.umask(0)
-        os.umask(mask)
-        for tmp, path in temps:
-            os.chmod(tmp, 0o666 & ~mask)  # an ordinary file, not the private mode of a temporary one
-            os.replace(tmp, path)
-    except OSError as exc:
-        for tmp, _ in temps:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        raise InputError(f"cannot write {exc.filename or 'the output'}: {exc.strerror}") from None
 
 
 class _NoProgress:

@@ -9,7 +9,8 @@ from quizrnn.bank import Bank, Item
 from quizrnn.errors import InputError
 from quizrnn.paper.blueprint import Plan, SectionPlan
 from quizrnn.paper.model import DEFAULT_POINTS, Paper, Question, Section, Variant, codes
-from quizrnn.select import Selection, matching, select_items, shuffled, variant_seed
+from quizrnn.select import Selection, matching, variant_seed
+from quizrnn.select import drawn as pick_from
 
 MAX_VARIANTS = 500
 
@@ -50,7 +51,7 @@ def pick(bank: Bank, plan: Plan, seed: int) -> list[tuple[SectionPlan, list[Item
                 taken = " (after the earlier sections took theirs)" if used and k else ""
                 raise InputError(f"{where.format(line=section.line)}section {section.title!r} asks for {draw.count} "
                                  f"items but only {len(pool)} match {draw.describe()}{taken}")
-            drawn = shuffled(pool, _seed(seed, f"section:{k}"))[:draw.count]
+            drawn = pick_from(pool, draw.count, _seed(seed, f"section:{k}"))
             items += drawn
             used.update(i.id for i in drawn)
         out.append((section, items))

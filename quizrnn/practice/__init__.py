@@ -9,11 +9,11 @@ from __future__ import annotations
 import random
 import shlex
 import sys
-from contextlib import contextmanager
 from datetime import datetime
 
 from quizrnn.errors import ExitCode
 from quizrnn.select import Selection
+from quizrnn.store import opened
 
 DAILY_NEW = 20
 REVIEW_LIMIT = 100
@@ -34,7 +34,7 @@ def practice(selection: Selection = Selection(), source=(), stdin=None, console=
     replaying = selection.seed is not None
     if not replaying:
         selection = replace(selection, seed=random.SystemRandom().randrange(10**6))
-    with _open(store) as store:
+    with opened(store) as store:
         notices = []
         if missed:
             _, ids = store.last_session()
@@ -61,7 +61,7 @@ def review(topics=(), source=(), limit: int = REVIEW_LIMIT, new: int = DAILY_NEW
     bank = bank_module.load(source)
     when = when or now()
     seed = random.SystemRandom().randrange(10**6)
-    with _open(store) as store:
+    with opened(store) as store:
         cards = store.cards()
         items = matching(bank, Selection(topics=tuple(topics)))
         due = sorted((i for i in items if i.id in cards and cards[i.id].due <= when),
@@ -103,7 +103,7 @@ def drill(items, seed: int, mode: str, replay: str, stdin=None, console=None, st
     from quizrnn.render.terminal import session_console
 
     stdin = stdin if stdin is not None else sys.stdin
-    with _open(store) as store:
+    with opened(store) as store:
         if console is not None:
             summary = _run(items, seed, mode, replay, stdin, console, store, notices)
         else:
@@ -131,21 +131,6 @@ def _run(items, seed, mode, replay, stdin, console, store, notices):
     summary.replay = replay
     view.summary(summary)
     return summary
-
-
-@contextmanager
-def _open(store):
-    """The given store, or the user's own, opened for the duration and closed after."""
-    if store is not None:
-        yield store
-        return
-    from quizrnn.store import Store
-
-    store = Store()
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _say(console, message: str) -> int:

@@ -174,10 +174,7 @@ class Session:
             if word in HINT:
                 hinted = self.view.hint(item, variant) or hinted
                 continue
-            if item.type == "mcq":
-                grade = grading.grade_mcq(item, text)
-            else:
-                grade = grading.grade_numeric(item.answer, text, variant.expected, variant.mistakes)
+            grade = grading.grade_answer(item, text, variant)
             if grade.verdict == grading.UNREADABLE:
                 self.view.unreadable(grade)
                 continue

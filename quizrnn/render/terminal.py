@@ -17,7 +17,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from quizrnn.render.values import safe
+from quizrnn.render.values import plural, safe
 
 from solvers import numfmt
 from solvers.solution import Solution, Step
@@ -327,7 +327,8 @@ def stats_view(console: Console, data: dict) -> None:
 
     totals = data["totals"]
     readiness = data["readiness"]["expected_score"]
-    console.print(Text(f"Progress over {totals['seen']} of {totals['items']} items seen, {totals['answers']} answers, "
+    console.print(Text(f"Progress over {totals['seen']} of {plural(totals['items'], 'item')} seen, "
+                       f"{plural(totals['answers'], 'answer')}, "
                        f"{totals['due_now']} due now", style="bold"))
     if readiness is not None:
         console.print(Text(f"Exam readiness: {100 * readiness:.0f}% expected on a random paper over "
@@ -374,3 +375,29 @@ def stats_view(console: Console, data: dict) -> None:
     if data["leeches"]:
         names = ", ".join(f"{safe(x['item'])} ({x['failed']}×)" for x in data["leeches"])
         console.print(Text(f"Leeches (failed 8 times or more; rethink these): {names}", style="yellow"))
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def progress_place(console: Console, place) -> None:
+    """``quizrnn progress where``: the folder, its progress files and what the file holds."""
+    console.print(Text.assemble(("Data folder: ", "bold"), safe(str(place.folder))))
+    if not place.files:
+        console.print(Text("No progress saved yet: the file is made with your first answer.", style=DIM))
+        return
+    table = Table(box=None, padding=(0, 2, 0, 0))
+    table.add_column("File")
+    table.add_column("Size", justify="right")
+    for path, size in place.files:
+        table.add_row(safe(path.name), _size(size))
+    console.print(table)
+    if place.problem:
+        console.print(Text(safe(place.problem), style="bold red"))
+    elif place.answers is not None:
+        console.print(Text(f"{plural(place.answers, 'answer')}, {plural(place.cards, 'card')}."))

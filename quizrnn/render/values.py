@@ -100,3 +100,8 @@ def answer(kind: str, value, spec=None) -> str:
             return "[" + ", ".join(one(v) for v in value) + "]"
         return "[" + ", ".join("[" + ", ".join(one(v) for v in row) + "]" for row in value) + "]"
     return numfmt.value(value)
+
+
+def plural(n: int, word: str) -> str:
+    """'1 answer', '3 answers' (the word takes an s)."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
