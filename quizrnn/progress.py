@@ -15,7 +15,7 @@ import math
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from quizrnn.errors import InputError
@@ -149,7 +149,7 @@ def _field(name: str, value, where: str):
             fail("a time like 2026-03-01T09:30:00+00:00")
         if when.tzinfo is None:
             fail("a time with its UTC offset")
-        return value
+        return when.astimezone(timezone.utc).isoformat()  # stored in UTC, so that text order is time order
     if name == "verdict" and value not in VERDICTS:
         fail(f"one of {', '.join(VERDICTS)}")
     if name == "rating" and value is not None and value not in RATINGS:

@@ -18,27 +18,21 @@ LEECH = 8  # failed (rated again) this many times or more
 REVIEW_STATE = 2
 
 
-_DAYS: dict[str, date] = {}
-
-
-def _local_day(text: str) -> date:
-    """The local calendar day of a stored time (cached by the minute: the parsing is the cost)."""
-    key = text[:16] + text[-6:]
-    day = _DAYS.get(key)
-    if day is None:
-        day = _DAYS[key] = datetime.fromisoformat(text).astimezone().date()
-    return day
-
-
-def retrievability(stability: float | None, last_review: datetime | None, when: datetime) -> float:
-    """FSRS's probability of recall now (0 for a card never reviewed)."""
+def _curve() -> tuple[float, float]:
+    """The scheduler's forgetting curve: (factor, decay)."""
     from quizrnn.schedule import scheduler
 
+    s = scheduler()
+    return s._FACTOR, s._DECAY
+
+
+def retrievability(stability: float | None, last_review: datetime | None, when: datetime, curve=None) -> float:
+    """FSRS's probability of recall now (0 for a card never reviewed)."""
     if stability is None or last_review is None or stability <= 0:
         return 0.0
-    s = scheduler()
+    factor, decay = curve or _curve()
     elapsed = max(0.0, (when - last_review).total_seconds() / 86400)
-    return (1 + s._FACTOR * elapsed / stability) ** s._DECAY
+    return (1 + factor * elapsed / stability) ** decay
 
 
 def compute(bank, store, when: datetime, topics=()) -> dict:
@@ -46,38 +40,42 @@ def compute(bank, store, when: datetime, topics=()) -> dict:
     items = [i for i in bank.items if not topics or i.topic in topics]
     wanted = {i.id for i in items}
     cards = {k: v for k, v in store.cards().items() if k in wanted}
-    history = [h for h in store.history() if h[0] in wanted]
+    per_day, per_item, first = store.activity(sorted(wanted))
     today = when.astimezone().date()
 
-    recall = {item_id: retrievability(c.stability, c.last_review, when) for item_id, c in cards.items()}
+    curve = _curve()
+    recall = {item_id: retrievability(c.stability, c.last_review, when, curve) for item_id, c in cards.items()}
     per_topic = defaultdict(list)
     for item in items:
         per_topic[item.topic].append(item)
-
-    first_scores: dict[str, list[float]] = defaultdict(list)
-    seen_first: set[str] = set()
-    by_day: Counter = Counter()
-    week_scores: dict[int, list[float]] = defaultdict(list)
-    failed: Counter = Counter()
-    topic_answers: Counter = Counter()
-    topic_scores: dict[str, list[float]] = defaultdict(list)
     topic_of = {i.id: i.topic for i in items}
+
+    by_day: Counter = Counter()
+    week_scores: dict[int, list[float]] = defaultdict(lambda: [0.0, 0])
     monday = today - timedelta(days=today.weekday())
-    for item_id, _topic, score, verdict, answered_at, rating, _mode, _session in history:
-        day = _local_day(answered_at)
-        by_day[day] += 1
+    for day_text, answers, total, scored in per_day:
+        if not day_text:
+            continue
+        day = date.fromisoformat(day_text)
+        by_day[day] += answers
+        week = (monday - (day - timedelta(days=day.weekday()))).days // 7
+        if 0 <= week < WEEKS and scored:
+            week_scores[week][0] += total
+            week_scores[week][1] += scored
+
+    topic_answers: Counter = Counter()
+    topic_scores: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    failed: Counter = Counter()
+    for item_id, answers, total, scored, again in per_item:
         topic = topic_of[item_id]
-        topic_answers[topic] += 1
-        if score is not None and verdict != "skipped":
-            week = (monday - (day - timedelta(days=day.weekday()))).days // 7
-            if 0 <= week < WEEKS:
-                week_scores[week].append(score)
-            topic_scores[topic].append(score)
-            if item_id not in seen_first:
-                seen_first.add(item_id)
-                first_scores[topic].append(score)
-        if rating == "again":
-            failed[item_id] += 1
+        topic_answers[topic] += answers
+        topic_scores[topic][0] += total
+        topic_scores[topic][1] += scored
+        if again:
+            failed[item_id] = int(again)
+    first_scores: dict[str, list[float]] = defaultdict(list)
+    for item_id, score in first:
+        first_scores[topic_of[item_id]].append(score)
 
     all_first = [s for scores in first_scores.values() for s in scores]
     overall_base = sum(all_first) / len(all_first) if all_first else 0.0
@@ -90,11 +88,11 @@ def compute(bank, store, when: datetime, topics=()) -> dict:
         base = (sum(first_scores[topic]) / len(first_scores[topic])) if first_scores[topic] else overall_base
         probabilities = [recall[i.id] if i.id in cards else base for i in its]
         expected += probabilities
-        scores = topic_scores[topic]
+        total, scored = topic_scores[topic]
         topic_rows.append({
             "topic": topic, "items": len(its), "seen": len(seen), "unseen": len(its) - len(seen),
             "mastered": len(mastered), "mastery": round(len(mastered) / len(its), 4) if its else 0.0,
-            "answers": topic_answers[topic], "accuracy": round(sum(scores) / len(scores), 4) if scores else None,
+            "answers": topic_answers[topic], "accuracy": round(total / scored, 4) if scored else None,
             "base_rate": round(base, 4), "expected": round(sum(probabilities) / len(probabilities), 4) if its else None,
         })
     order = {t: k for k, t in enumerate(sorted({i.topic for i in bank.items}, key=_topic_order))}
@@ -103,26 +101,24 @@ def compute(bank, store, when: datetime, topics=()) -> dict:
     weeks = []
     for k in reversed(range(WEEKS)):
         start = monday - timedelta(weeks=k)
-        scores = week_scores[k]
-        weeks.append({"week_start": start.isoformat(), "answers": len(scores),
-                      "accuracy": round(sum(scores) / len(scores), 4) if scores else None})
+        total, scored = week_scores[k]
+        weeks.append({"week_start": start.isoformat(), "answers": scored,
+                      "accuracy": round(total / scored, 4) if scored else None})
 
     start = monday - timedelta(weeks=HEATMAP_WEEKS - 1)
     heatmap = [{"date": (start + timedelta(days=k)).isoformat(), "answers": by_day[start + timedelta(days=k)]}
                for k in range((today - start).days + 1)]
 
-    due_days = []
-    for k in range(7):
-        day = today + timedelta(days=k)
-        count = sum(1 for c in cards.values() if (c.due.astimezone().date() <= day if k == 0 else
-                                                    c.due.astimezone().date() == day))
-        due_days.append({"date": day.isoformat(), "due": count})
+    due_on = Counter(c.due.astimezone().date() for c in cards.values())
+    due_days = [{"date": today.isoformat(), "due": sum(n for d, n in due_on.items() if d <= today)}]
+    due_days += [{"date": (today + timedelta(days=k)).isoformat(), "due": due_on[today + timedelta(days=k)]}
+                 for k in range(1, 7)]
 
     return {
         "generated_at": when.isoformat(),
         "topics_chosen": list(topics),
         "target_retention": TARGET_RETENTION,
-        "totals": {"items": len(items), "seen": len(cards), "answers": len(history),
+        "totals": {"items": len(items), "seen": len(cards), "answers": sum(by_day.values()),
                    "due_now": sum(1 for c in cards.values() if c.due <= when)},
         "topics": topic_rows,
         "weeks": weeks,
@@ -130,7 +126,7 @@ def compute(bank, store, when: datetime, topics=()) -> dict:
         "due_next_7_days": due_days,
         "streak": _streak(by_day, today),
         "leeches": [{"item": item_id, "topic": topic_of[item_id], "failed": n}
-                    for item_id, n in failed.most_common() if n >= LEECH],
+                    for item_id, n in sorted(failed.items(), key=lambda x: (-x[1], x[0])) if n >= LEECH],
         "readiness": {"expected_score": round(sum(expected) / len(expected), 4) if expected else None,
                       "first_sight_accuracy": round(overall_base, 4)},
     }

@@ -73,6 +73,15 @@ MIGRATIONS = (
     ALTER TABLE cards ADD COLUMN last_review TEXT;
     CREATE INDEX answers_session ON answers (session);
     """,
+    # 4: the local calendar day of each answer, as it was where it was given, and indexes that
+    # hold everything stats sums, so that it never reads the wide rows
+    """
+    ALTER TABLE answers ADD COLUMN day TEXT;
+    UPDATE answers SET day = date(answered_at, 'localtime');
+    CREATE INDEX answers_day ON answers (day, item_id, score, verdict);
+    CREATE INDEX answers_stats ON answers (item_id, answered_at, score, verdict, rating);
+    DROP INDEX answers_item;
+    """,
 )
 CARD_FIELDS = ("stability", "difficulty", "state", "last_review")
 EXPORT_FIELDS = ("uid", "session", "item_id", "topic", "kind", "mode", "seed", "given", "score", "verdict", "mistake",
@@ -137,16 +146,31 @@ class Attempt:
     answered_at: datetime | None = None
 
 
-@dataclass
 class CardState:
-    item_id: str
-    due: datetime
-    reviews: int
-    lapses: int
-    stability: float | None
-    card: str = ""
-    last_review: datetime | None = None
-    state: int | None = None  # FSRS: 1 learning, 2 review, 3 relearning
+    """An item's card as review, practice and stats read it (the time of the last review is
+    parsed on first use: start-up reads thousands of cards and needs only their due times)."""
+
+    __slots__ = ("item_id", "due", "reviews", "lapses", "stability", "state", "_last")
+
+    def __init__(self, item_id: str, due: datetime, reviews: int, lapses: int, stability: float | None,
+                 last_review: str | datetime | None = None, state: int | None = None):
+        self.item_id, self.due, self.reviews, self.lapses = item_id, due, reviews, lapses
+        self.stability, self.state, self._last = stability, state, last_review
+
+    @property
+    def last_review(self) -> datetime | None:
+        """When the card was last reviewed (FSRS: 1 learning, 2 review, 3 relearning is ``state``)."""
+        if isinstance(self._last, str):
+            self._last = _utc(self._last)
+        return self._last
+
+    def __repr__(self) -> str:
+        return f"CardState({self.item_id!r}, due={self.due.isoformat()}, reviews={self.reviews})"
+
+
+def local_day(when: datetime) -> str:
+    """The local calendar day of a moment, as stored with each answer (YYYY-MM-DD)."""
+    return when.astimezone().date().isoformat()
 
 
 def _utc(text: str) -> datetime:
@@ -164,7 +188,7 @@ def answer_row(a: Attempt) -> dict:
     return {"uid": a.uid, "session": a.session, "item_id": a.item_id, "topic": a.topic, "kind": a.kind,
             "mode": a.mode, "seed": a.seed, "given": a.given, "score": a.score, "verdict": a.verdict,
             "mistake": a.mistake, "rating": a.rating, "seconds": round(a.seconds, 3),
-            "answered_at": (a.answered_at or now()).isoformat()}
+            "answered_at": (a.answered_at or now()).astimezone(timezone.utc).isoformat()}
 
 
 class Journal:
@@ -337,16 +361,17 @@ class Store:
         return True
 
     def _write(self, a: Attempt) -> None:
-        when = a.answered_at or now()
+        when = (a.answered_at or now()).astimezone(timezone.utc)  # stored in UTC: text order is time order
         with self.db:
             before = None
             if a.rating is not None:
                 before = self._review(a.item_id, a.rating, when)
             self.db.execute(
                 "INSERT INTO answers (session, item_id, seed, given, score, verdict, mistake, seconds, answered_at,"
-                " uid, topic, kind, mode, rating, card_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " uid, topic, kind, mode, rating, card_before, day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (a.session, a.item_id, a.seed, storable(a.given), a.score, a.verdict, a.mistake,
-                 round(a.seconds, 3), when.isoformat(), a.uid, a.topic, a.kind, a.mode, a.rating, before))
+                 round(a.seconds, 3), when.isoformat(), a.uid, a.topic, a.kind, a.mode, a.rating, before,
+                 local_day(when)))
 
     def _review(self, item_id: str, rating: str, when: datetime) -> str:
         """Update the item's card for this rating; return the card as it was (JSON, '' if new)."""
@@ -358,8 +383,11 @@ class Store:
         if row:
             before = json.dumps({"card": row[0], "reviews": row[1], "lapses": row[2]})
             try:
-                card = fsrs.Card.from_json(row[0])
                 reviews, lapses = int(row[1]), int(row[2])
+            except (ValueError, TypeError):
+                pass
+            try:
+                card = fsrs.Card.from_json(row[0])
             except (ValueError, TypeError, KeyError, AttributeError):
                 self._warn(f"{self.path}: the card of {item_id} could not be read; it starts afresh")
         if card.last_review is not None and when < card.last_review:
@@ -414,19 +442,20 @@ class Store:
         """Every readable card; rows that cannot be read are skipped with one warning."""
         out, bad = {}, 0
         try:
-            rows = self.db.execute("SELECT item_id, due, reviews, lapses, stability, last_review, card, state "
+            rows = self.db.execute("SELECT item_id, due, reviews, lapses, stability, last_review, state "
                                    "FROM cards").fetchall()
         except sqlite3.Error as exc:
             self._warn(f"{self.path}: the cards could not be read ({exc}); every item counts as new")
             return {}
-        for item_id, due, reviews, lapses, stability, last_review, card, state in rows:
+        parse = datetime.fromisoformat
+        for item_id, due, reviews, lapses, stability, last_review, state in rows:
             try:
-                if not isinstance(card, str) or not card.startswith("{") or not card.rstrip().endswith("}"):
-                    raise ValueError("card")
-                out[str(item_id)] = CardState(str(item_id), _utc(due), int(reviews), int(lapses),
-                                              None if stability is None else float(stability), card,
-                                              _utc(last_review) if last_review else None,
-                                              None if state is None else int(state))
+                when = parse(due)
+                if when.tzinfo is None:
+                    when = when.replace(tzinfo=timezone.utc)
+                if last_review is not None and not isinstance(last_review, str):
+                    raise TypeError("last_review")
+                out[item_id] = CardState(item_id, when, reviews, lapses, stability, last_review, state)
             except (ValueError, TypeError, AttributeError):
                 bad += 1
         if bad:
@@ -434,14 +463,38 @@ class Store:
                        f"{'were' if bad != 1 else 'was'} skipped")
         return out
 
-    def history(self) -> list[tuple]:
-        """Every saved answer: (item_id, topic, score, verdict, answered_at, rating, mode, session)."""
+    def activity(self, item_ids) -> tuple[list[tuple], list[tuple], list[tuple]]:
+        """What ``stats`` needs, summed by SQLite over the answers of these items:
+
+        * per local day (the day where the answer was given): (day, answers, sum of scores, scored answers);
+        * per item: (item_id, answers, sum of scores, scored answers, times rated again);
+        * per item: (item_id, score of its first scored answer).
+
+        A skipped answer counts as an answer but is not scored. Every query reads a covering
+        index, never the rows themselves.
+        """
+        wanted = set(item_ids)
+        scored = "CASE WHEN score IS NOT NULL AND verdict != 'skipped' THEN score END"
         try:
-            return self.db.execute("SELECT item_id, topic, score, verdict, answered_at, rating, mode, session "
-                                   "FROM answers ORDER BY answered_at, id").fetchall()
+            every = self.db.execute(f"SELECT item_id, COUNT(*), TOTAL({scored}), COUNT({scored}), "
+                                    "TOTAL(rating = 'again') FROM answers GROUP BY item_id").fetchall()
+            items = [row for row in every if row[0] in wanted]
+            first = [(item, score) for item, score, _ in self.db.execute(
+                "SELECT item_id, score, MIN(answered_at) FROM answers WHERE score IS NOT NULL AND "
+                "verdict != 'skipped' GROUP BY item_id") if item in wanted]
+            day_sums = f"SELECT day, COUNT(*), TOTAL({scored}), COUNT({scored}) FROM answers"
+            if len(every) == len(items):
+                days = self.db.execute(f"{day_sums} GROUP BY day").fetchall()  # every answered item is wanted
+            else:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (item_id TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM temp.wanted")
+                self.db.executemany("INSERT OR IGNORE INTO temp.wanted VALUES (?)", ((i,) for i in wanted))
+                days = self.db.execute(f"{day_sums} INDEXED BY answers_day WHERE item_id IN temp.wanted "
+                                       "GROUP BY day").fetchall()
         except sqlite3.Error as exc:
             self._warn(f"{self.path}: the answers could not be read ({exc})")
-            return []
+            return [], [], []
+        return days, items, first
 
     def last_session(self, modes=("practice", "review")) -> tuple[str | None, list[str]]:
         """The latest session of these modes and the items it missed (wrong, partly right or skipped)."""
@@ -455,10 +508,12 @@ class Store:
         missed = [item for item, score, verdict in rows if verdict == "skipped" or (score is not None and score < 1)]
         return row[0], list(dict.fromkeys(missed))
 
-    def first_seen(self) -> dict[str, datetime]:
-        """When each item was first answered."""
-        return {item: _utc(when) for item, when in
-                self.db.execute("SELECT item_id, MIN(answered_at) FROM answers GROUP BY item_id")}
+    def introduced_since(self, when: datetime) -> int:
+        """Items answered for the first time at or after ``when``."""
+        since = when.astimezone(timezone.utc).isoformat()
+        return self.db.execute(
+            "SELECT COUNT(DISTINCT a.item_id) FROM answers a WHERE a.answered_at >= ? AND NOT EXISTS "
+            "(SELECT 1 FROM answers b WHERE b.item_id = a.item_id AND b.answered_at < ?)", (since, since)).fetchone()[0]
 
     def answered(self) -> int:
         try:
@@ -486,8 +541,10 @@ class Store:
         marks = ", ".join("?" for _ in EXPORT_FIELDS)
         with self.db:
             for row in rows:
-                cursor = self.db.execute(f"INSERT OR IGNORE INTO answers ({', '.join(EXPORT_FIELDS)}) VALUES ({marks})",
-                                         tuple(storable(row[f]) if f == "given" else row[f] for f in EXPORT_FIELDS))
+                cursor = self.db.execute(
+                    f"INSERT OR IGNORE INTO answers ({', '.join(EXPORT_FIELDS)}, day) VALUES ({marks}, ?)",
+                    (*(storable(row[f]) if f == "given" else row[f] for f in EXPORT_FIELDS),
+                     local_day(_utc(row["answered_at"]))))
                 if cursor.rowcount:
                     added += 1
                     if journal:

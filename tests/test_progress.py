@@ -703,3 +703,29 @@ def test_a_store_from_a_newer_quizrnn_is_refused(run, isolated_home):
 
 def test_exit_codes_are_the_documented_ones():
     assert (ExitCode.OK, ExitCode.ERROR, ExitCode.NOT_SAVED, ExitCode.INTERRUPTED) == (0, 1, 3, 130)
+
+
+def test_a_store_of_the_first_schema_is_brought_up_to_date(isolated_home, utc):
+    """Progress saved by the first release: every later column and index is filled in, nothing lost."""
+    import fsrs
+
+    from quizrnn.store import MIGRATIONS
+
+    card, _ = fsrs.Scheduler().review_card(fsrs.Card(), fsrs.Rating.Good, review_datetime=DAY0)
+    db = sqlite3.connect(isolated_home / "progress.sqlite3")
+    db.executescript(MIGRATIONS[0])
+    db.execute("INSERT INTO answers (session, item_id, seed, given, score, verdict, mistake, seconds, answered_at) "
+               "VALUES ('s', 'item-00', NULL, 'A', 1.0, 'correct', NULL, 3.5, ?)", (DAY0.isoformat(),))
+    db.execute("INSERT INTO cards (item_id, card, due, reviews, lapses) VALUES ('item-00', ?, ?, 1, 0)",
+               (card.to_json(), card.due.isoformat()))
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    store = Store()
+    assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    uid, day, mode = store.db.execute("SELECT uid, day, mode FROM answers").fetchone()
+    assert len(uid) == 32 and day == "2026-03-02" and mode == "practice"
+    state = store.cards()["item-00"]
+    assert state.stability == card.stability and state.last_review == DAY0 and state.state == int(card.state)
+    assert store.activity(["item-00"])[0] == [("2026-03-02", 1, 1.0, 1)]
+    store.close()

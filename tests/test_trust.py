@@ -480,10 +480,13 @@ def test_damaged_rows_are_skipped_with_a_warning():
     store.db.execute("UPDATE cards SET card = '{broken' WHERE item_id = 'test-mcq-sigmoids'")
     store.db.commit()
     again = Store(store.path)
-    assert again.cards() == {}
-    assert again.warnings == [f"{store.path}: 2 cards could not be read and were skipped"]
+    assert list(again.cards()) == ["test-mcq-sigmoids"]  # its schedule is in columns of its own
+    assert again.warnings == [f"{store.path}: 1 card could not be read and was skipped"]
     summary, out = _session(again, "B\nq\n")
-    assert "2 cards could not be read" in out and summary.results[0].grade.verdict == "correct"
+    assert "1 card could not be read" in out and summary.results[0].grade.verdict == "correct"
+    again.record(Attempt("test-mcq-sigmoids", "A, C", 1.0, "correct", rating="good"))
+    assert f"{store.path}: the card of test-mcq-sigmoids could not be read; it starts afresh" in again.warnings
+    assert again.cards()["test-mcq-sigmoids"].reviews == 2
 
 
 def test_a_dropped_table_ends_nothing(monkeypatch):

@@ -82,7 +82,7 @@ def _introduced_today(store, when: datetime) -> int:
     """Items answered for the first time since local midnight."""
     local = when.astimezone()
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return sum(1 for first in store.first_seen().values() if first >= midnight)
+    return store.introduced_since(midnight)
 
 
 def _nothing_due(console, stdin, next_due, when, unseen: int, limit: int, introduced: int, topics, source,
