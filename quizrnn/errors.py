@@ -33,4 +33,5 @@ class ExitCode:
     ERROR = 1          # bad input, or a bank template that could not be drawn
     USAGE = 2          # a command-line mistake (click's own)
     NOT_SAVED = 3      # the session ran, but some answers could not be saved to the progress file
+    LEFT_OUT = 4       # export wrote its file, but some items could not be expressed in the format
     INTERRUPTED = 130  # Ctrl-C, after the summary

@@ -40,7 +40,7 @@ def cli(ctx: click.Context, debug: bool, no_color: bool) -> None:
 
 
 def _register() -> None:
-    from quizrnn.cli import bank, exam, grade, paper, practice, progress, review, solve, stats
+    from quizrnn.cli import bank, exam, export, grade, paper, practice, progress, review, solve, stats
 
     cli.add_command(practice.practice)
     cli.add_command(review.review)
@@ -49,6 +49,7 @@ def _register() -> None:
     cli.add_command(progress.progress)
     cli.add_command(paper.paper)
     cli.add_command(grade.grade)
+    cli.add_command(export.export)
     cli.add_command(bank.bank)
     cli.add_command(solve.solve)
 

@@ -24,6 +24,7 @@ class Question:
     seed: int | None = None        # the numbers of a numeric template
     variant: object = None         # templates.Variant for numeric items
     order: tuple[int, ...] = ()    # choice order of an MCQ: order[k] is the bank index of the k-th choice shown
+    draw: int = 0                  # an exported template's variant: 1, 2, … (0 elsewhere)
 
     @property
     def kind(self) -> str:
@@ -48,8 +49,14 @@ class Question:
             return self.item.question
         from quizrnn.templates import render
 
-        values = {name: ("(shown below)" if _is_matrix(v) else v) for name, v in self.variant.values.items()}
-        return render(self.item.prompt, values)
+        import re
+
+        prompt = self.item.prompt
+        for name, v in self.variant.values.items():
+            if _is_matrix(v):  # "W = {W}" reads "W = (shown below)"; "the rows of {H}", "the rows of H (shown below)"
+                prompt = re.sub(rf"=\s*\{{{re.escape(name)}\}}", "= (shown below)", prompt)
+                prompt = prompt.replace(f"{{{name}}}", f"{name} (shown below)")
+        return render(prompt, self.variant.values)
 
     def answer_text(self) -> str:
         """The right answer written so that typing it is graded fully right (an interview: its points)."""
