@@ -50,7 +50,8 @@ def param_formula(cell: str, convention: str = "textbook", bidirectional: bool =
     steps = [
         Step("One gate block", "n·d + n·n" + (f" + {b}n" if b > 1 else " + n" if b else ""),
              f"= n({inner})"),
-        Step(f"× {cfg.gates} gate blocks" + (" × 2 directions" if bidirectional else ""), pretty),
+        Step(f"× {cfg.gates} gate block{'s' if cfg.gates != 1 else ''}" + (" × 2 directions" if bidirectional else ""),
+             pretty),
     ]
     return Solution("formula", f"Parameters of a {params.LAYER_NAMES[(cell, convention)]} in n and d",
                     formula, steps, details={"symbols": ["n", "d"]})
