@@ -20,17 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def _one_core() -> str:
-    try:
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        return "pinned to one core"
-    except (AttributeError, OSError):
-        return "not pinned"
+from common import one_core
 
 
 def main() -> None:
-    note = _one_core()
+    note = one_core()
     work = Path(tempfile.mkdtemp())
     env = dict(os.environ, QUIZRNN_HOME=str(work / "home"))
     subprocess.run([sys.executable, "-m", "quizrnn", "bank", "stats"], env=env, capture_output=True, check=True)

@@ -16,18 +16,11 @@ import csv
 import json
 import os
 import random
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
+from common import median_seconds, one_core
 
-def _one_core() -> str:
-    try:
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        return "pinned to one core"
-    except (AttributeError, OSError):
-        return "not pinned"
 
 
 def _answer(q: dict, rng: random.Random) -> str:
@@ -53,7 +46,7 @@ def _answer(q: dict, rng: random.Random) -> str:
 
 
 def main() -> None:
-    note = _one_core()
+    note = one_core()
     os.environ.setdefault("QUIZRNN_HOME", tempfile.mkdtemp())
     from quizrnn.grade import grade
     from quizrnn.paper import Request, make
@@ -82,13 +75,11 @@ def main() -> None:
         for s in range(10_000):
             variant = key["variants"][s % 4]
             writer.writerow([f"student-{s}", variant["code"]] + [_answer(q, rng) for q in variant["questions"]])
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
+    def run():
         report = grade(str(files["key.json"]), str(path))
         assert len(report.results) == 10_000 and report.items
-        times.append((time.perf_counter() - start) * 1000)
-    ms = statistics.median(times)
+
+    ms = median_seconds(run, 3) * 1000
     print(f"quizrnn grade ({note})")
     print(f"{'10,000 students × 20 answers, with item statistics':<58} {ms:8.1f} ms   target ≤ 5000 ms  "
           f"{'ok' if ms <= 5000 else 'OVER'}")

@@ -12,32 +12,19 @@ The process pins itself to one CPU core where the system allows it.
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
-
-def _one_core() -> str:
-    try:
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        return "pinned to one core"
-    except (AttributeError, OSError):
-        return "not pinned (no sched_setaffinity here)"
+from common import median_seconds, one_core
 
 
 def _time(fn, runs: int) -> float:
-    fn()  # warm-up: imports, fonts, the bank cache
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+    """Milliseconds, after a warm-up call (imports, fonts, the bank cache)."""
+    return median_seconds(fn, runs, warm_up=True) * 1000
 
 
 def main() -> None:
-    note = _one_core()
+    note = one_core()
     os.environ.setdefault("QUIZRNN_HOME", tempfile.mkdtemp())
     from quizrnn.paper import Request, make
     from quizrnn.select import Selection

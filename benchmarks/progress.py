@@ -19,26 +19,19 @@ where the system allows it.
 
 from __future__ import annotations
 
-import os
 import random
-import statistics
 import tempfile
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from common import median_seconds, one_core
+
 ITEMS = 5000
 ANSWERS = 100_000
 TOPICS = ("rnn-basics", "bptt", "lstm", "gru", "attention", "esn", "seq2seq", "training")
 
-
-def _one_core() -> str:
-    try:
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-        return "pinned to one core"
-    except (AttributeError, OSError):
-        return "not pinned"
 
 
 def _bank():
@@ -76,16 +69,11 @@ def _fill(path: Path, now: datetime) -> None:
 
 
 def _median(fn, runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return median_seconds(fn, runs)
 
 
 def main() -> None:
-    note = _one_core()
+    note = one_core()
     from quizrnn.practice import _introduced_today
     from quizrnn.select import Selection, matching
     from quizrnn.stats import compute

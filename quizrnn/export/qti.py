@@ -131,14 +131,19 @@ def numerical(section, export: Export, q) -> None:
     _feedback(item, "general_fb", lms.explanation(q))
 
 
-def short_answer(section, export: Export, q) -> None:
-    item = _item(section, export, q, "short_answer_question")
+def _typed(section, export: Export, q, kind: str):
+    """An item answered by typing: its text and one text box; returns (item, resprocessing)."""
+    item = _item(section, export, q, kind)
     pres = ET.SubElement(item, "presentation")
     _material(pres, lms.question(q))
     fib = ET.SubElement(ET.SubElement(pres, "response_str", {"ident": "response1", "rcardinality": "Single"}),
                         "render_fib")
     ET.SubElement(fib, "response_label", {"ident": "answer1", "rshuffle": "No"})
-    proc = _processing(item)
+    return item, _processing(item)
+
+
+def short_answer(section, export: Export, q) -> None:
+    item, proc = _typed(section, export, q, "short_answer_question")
     cond, var = _condition(proc, "No")
     for form in formula_forms(q):
         ET.SubElement(var, "varequal", {"respident": "response1"}).text = form
@@ -147,13 +152,7 @@ def short_answer(section, export: Export, q) -> None:
 
 
 def essay(section, export: Export, q) -> None:
-    item = _item(section, export, q, "essay_question")
-    pres = ET.SubElement(item, "presentation")
-    _material(pres, lms.question(q))
-    fib = ET.SubElement(ET.SubElement(pres, "response_str", {"ident": "response1", "rcardinality": "Single"}),
-                        "render_fib")
-    ET.SubElement(fib, "response_label", {"ident": "answer1", "rshuffle": "No"})
-    proc = _processing(item)
+    item, proc = _typed(section, export, q, "essay_question")
     cond, var = _condition(proc, "No")
     ET.SubElement(var, "other")
     _feedback(item, "general_fb", lms.model_answer(q))

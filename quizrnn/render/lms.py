@@ -10,16 +10,14 @@ then escape the HTML once more for their own syntax.
 from __future__ import annotations
 
 import html
-import re
 from functools import lru_cache
 
 from quizrnn.bank import LETTERS
 from quizrnn.render.notation import to_tex as _to_tex
-from quizrnn.render.values import reflow, safe
+from quizrnn.render.notation import value_tex
+from quizrnn.render.values import pieces, reflow, safe
 from solvers import numfmt
 
-CODE = re.compile(r"`([^`\n]+)`")
-SUBSCRIPTED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-zα-ωΑ-Ω][\u0303\u0302→←]?(?:_(?:\([^()\s]{1,20}\)|[A-Za-z0-9]{1,6}))+)")
 
 
 to_tex = lru_cache(maxsize=8192)(_to_tex)  # the same notation recurs in every variant of a template
@@ -36,25 +34,10 @@ def tex(source: str, display: bool = False) -> str:
     return f"\\[{body}\\]" if display else f"\\({body}\\)"
 
 
-def _words(text: str) -> str:
-    out, last = [], 0
-    for match in SUBSCRIPTED.finditer(text):
-        out.append(escape(text[last:match.start()]))
-        out.append(tex(to_tex(match.group(1))))
-        last = match.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
-
-
 def inline(text: str) -> str:
     """One line of bank text: code spans kept as code, subscripted names as math, the rest escaped."""
-    out, last = [], 0
-    for match in CODE.finditer(text):
-        out.append(_words(text[last:match.start()]))
-        out.append(f"<code>{escape(match.group(1))}</code>")
-        last = match.end()
-    out.append(_words(text[last:]))
-    return "".join(out)
+    write = {"text": escape, "code": lambda t: f"<code>{escape(t)}</code>", "math": lambda t: tex(to_tex(t))}
+    return "".join(write[kind](piece) for kind, piece in pieces(text))
 
 
 def prose(text: str) -> str:
@@ -74,16 +57,6 @@ def prose(text: str) -> str:
 
 def math(notation: str) -> str:
     return tex(to_tex(safe(notation)))
-
-
-def value_tex(v, fmt=numfmt.fixed) -> str:
-    """A value as TeX: matrices as bmatrix (computed values at four decimals, given ones as written)."""
-    if hasattr(v, "tolist"):
-        v = v.tolist()
-    if isinstance(v, list) and v and all(isinstance(r, list) for r in v):
-        rows = r" \\ ".join(" & ".join(fmt(x).replace("−", "-") for x in r) for r in v)
-        return rf"\begin{{bmatrix}} {rows} \end{{bmatrix}}"
-    return to_tex(numfmt.value(v))
 
 
 def solution(sol) -> str:

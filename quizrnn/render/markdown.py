@@ -10,36 +10,20 @@ import re
 
 from quizrnn.bank import LETTERS
 from quizrnn.render.notation import to_tex
-from quizrnn.render.values import reflow, safe
+from quizrnn.render.notation import value_tex as value
+from quizrnn.render.values import pieces, reflow, safe
 from solvers import numfmt
 
 SPECIAL = re.compile(r"([\\*_<>#|$`])")
-CODE = re.compile(r"`([^`\n]+)`")
-SUBSCRIPTED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-zα-ωΑ-Ω][\u0303\u0302→←]?(?:_(?:\([^()\s]{1,20}\)|[A-Za-z0-9]{1,6}))+)")
 
 
 def escape(text: str) -> str:
     return SPECIAL.sub(r"\\\1", safe(text))
 
 
-def _words(text: str) -> str:
-    out, last = [], 0
-    for match in SUBSCRIPTED.finditer(text):
-        out.append(escape(text[last:match.start()]))
-        out.append(f"${to_tex(match.group(1))}$")
-        last = match.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
-
-
 def inline(text: str) -> str:
-    out, last = [], 0
-    for match in CODE.finditer(text):
-        out.append(_words(text[last:match.start()]))
-        out.append(f"`{match.group(1)}`")
-        last = match.end()
-    out.append(_words(text[last:]))
-    return "".join(out)
+    write = {"text": escape, "code": lambda t: f"`{t}`", "math": lambda t: f"${to_tex(t)}$"}
+    return "".join(write[kind](piece) for kind, piece in pieces(text))
 
 
 def prose(text: str) -> str:
@@ -56,16 +40,6 @@ def prose(text: str) -> str:
 
 def math(notation: str) -> str:
     return f"${to_tex(safe(notation))}$"
-
-
-def value(v, fmt=numfmt.fixed) -> str:
-    """A value as TeX: matrices as bmatrix (computed values at four decimals, given ones as written)."""
-    if hasattr(v, "tolist"):
-        v = v.tolist()
-    if isinstance(v, list) and v and all(isinstance(r, list) for r in v):
-        rows = r" \\ ".join(" & ".join(fmt(x).replace("−", "-") for x in r) for r in v)
-        return rf"\begin{{bmatrix}} {rows} \end{{bmatrix}}"
-    return to_tex(numfmt.value(v))
 
 
 def solution(sol) -> str:

@@ -398,3 +398,17 @@ def _tex_node(node: Node, in_script: bool) -> str:
 def to_tex(text: str) -> str:
     """TeX math source (to put between \\( … \\)) for a line of the solvers' notation."""
     return _tex_nodes(parse(text)).strip()
+
+
+def value_tex(v, fmt=None) -> str:
+    """A value as TeX: matrices as bmatrix (computed values at four decimals, given ones as written
+    with ``fmt=numfmt.short``), anything else as the solvers write it."""
+    from solvers import numfmt
+
+    fmt = fmt or numfmt.fixed
+    if hasattr(v, "tolist"):
+        v = v.tolist()
+    if isinstance(v, list) and v and all(isinstance(r, list) for r in v):
+        rows = r" \\ ".join(" & ".join(fmt(x).replace("−", "-") for x in r) for r in v)
+        return rf"\begin{{bmatrix}} {rows} \end{{bmatrix}}"
+    return to_tex(numfmt.value(v))

@@ -12,12 +12,10 @@ import re
 
 from quizrnn.bank import LETTERS
 from quizrnn.render.notation import to_typst
-from quizrnn.render.values import reflow, safe
+from quizrnn.render.values import pieces, reflow, safe
 from solvers import numfmt
 
 MARKUP = re.compile(r"([\\#$*_`<>@\[\]~/=+\-])")
-CODE = re.compile(r"`([^`\n]+)`")
-SUBSCRIPTED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-zα-ωΑ-Ω][\u0303\u0302→←]?(?:_(?:\([^()\s]{1,20}\)|[A-Za-z0-9]{1,6}))+)")
 TIMESTAMP = 0  # papers carry no date of their own: the same seed gives the same PDF
 MAX_ROW = 8    # longer vectors are written inline, so they can wrap
 
@@ -34,23 +32,8 @@ def string(text: str) -> str:
 
 def _inline(text: str) -> str:
     """One line of prose: code spans raw, subscripted names as math, the rest escaped."""
-    out, last = [], 0
-    for match in CODE.finditer(text):
-        out.append(_words(text[last:match.start()]))
-        out.append(f"#raw({string(match.group(1))})")
-        last = match.end()
-    out.append(_words(text[last:]))
-    return "".join(out)
-
-
-def _words(text: str) -> str:
-    out, last = [], 0
-    for match in SUBSCRIPTED.finditer(text):
-        out.append(escape(text[last:match.start()]))
-        out.append(f"${to_typst(match.group(1))}$")
-        last = match.end()
-    out.append(escape(text[last:]))
-    return "".join(out)
+    write = {"text": escape, "code": lambda t: f"#raw({string(t)})", "math": lambda t: f"${to_typst(t)}$"}
+    return "".join(write[kind](piece) for kind, piece in pieces(text))
 
 
 def prose(text: str) -> str:

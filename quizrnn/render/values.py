@@ -105,3 +105,30 @@ def answer(kind: str, value, spec=None) -> str:
 def plural(n: int, word: str) -> str:
     """'1 answer', '3 answers' (the word takes an s)."""
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
+SUBSCRIPTED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-zα-ωΑ-Ω][\u0303\u0302→←]?(?:_(?:\([^()\s]{1,20}\)|[A-Za-z0-9]{1,6}))+)")
+
+
+def pieces(line: str) -> list[tuple[str, str]]:
+    """One line of bank prose cut into ``("code", …)`` spans (between backticks), ``("math", …)``
+    names with subscripts (``h_(t−1)``, ``W_hh``) and ``("text", …)`` for the rest: every
+    renderer (Typst, Markdown, HTML) writes the same pieces in its own syntax."""
+    out: list[tuple[str, str]] = []
+
+    def words(text: str) -> None:
+        last = 0
+        for match in SUBSCRIPTED.finditer(text):
+            out.append(("text", text[last:match.start()]))
+            out.append(("math", match.group(1)))
+            last = match.end()
+        out.append(("text", text[last:]))
+
+    last = 0
+    for match in CODE_SPAN.finditer(line):
+        words(line[last:match.start()])
+        out.append(("code", match.group(1)))
+        last = match.end()
+    words(line[last:])
+    return [(kind, text) for kind, text in out if text]
