@@ -544,24 +544,28 @@ def test_reset_asks_at_a_terminal(tmp_path, monkeypatch):
     """The question is asked (and 'n' changes nothing) when input is a terminal."""
     pty = pytest.importorskip("pty")
     _some_answers(monkeypatch).close()
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: quizrnn progress reset on a terminal
-        os.execve(sys.executable, [sys.executable, "-m", "quizrnn", "progress", "reset"],
-                  dict(os.environ, QUIZRNN_HOME=os.environ["QUIZRNN_HOME"]))
+    main, side = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "quizrnn", "progress", "reset"], stdin=side, stdout=side,
+                            stderr=side, cwd=ROOT, env=dict(os.environ))
+    os.close(side)
     screen = b""
     deadline = time.monotonic() + 60
-    while b"[y/N]" not in screen and time.monotonic() < deadline:
-        screen += os.read(fd, 1024)
-    os.write(fd, b"n\n")
-    while True:
-        try:
-            chunk = os.read(fd, 1024)
-        except OSError:
-            break
-        if not chunk:
-            break
-        screen += chunk
-    os.waitpid(pid, 0)
+    try:
+        while b"[y/N]" not in screen and time.monotonic() < deadline:
+            screen += os.read(main, 1024)
+        os.write(main, b"n\n")
+        while True:
+            try:
+                chunk = os.read(main, 1024)
+            except OSError:  # the terminal closed: the process has ended
+                break
+            if not chunk:
+                break
+            screen += chunk
+        proc.wait(timeout=60)
+    finally:
+        proc.kill()
+        os.close(main)
     assert b"Remove 4 answers and 3 cards?" in screen and b"Nothing was changed." in screen
     store = Store()
     assert store.counts()[0] == 4
