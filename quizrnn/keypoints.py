@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 STOP = frozenset("""a an the of to in on at by for with and or is are be it its this that as from into
 than then so do does""".split())
@@ -33,6 +34,7 @@ class KeyPoint:
     match: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude stem: known suffixes removed, one after another, while three letters remain."""
     word = word.lower()
@@ -82,9 +84,10 @@ def _has(word: str, answer: set[str]) -> bool:
     return any(len(w) >= FUZZY_FROM - 1 and _one_slip(word, w) for w in answer)
 
 
-def term_words(term: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def term_words(term: str) -> tuple[str, ...]:
     """The words of a match term that must appear (small words dropped)."""
-    return [w for w, raw in zip(words(term), WORD.findall(term.lower())) if raw not in STOP]
+    return tuple(w for w, raw in zip(words(term), WORD.findall(term.lower())) if raw not in STOP)
 
 
 def covers(point: KeyPoint, answer_words: set[str]) -> bool:
