@@ -127,7 +127,9 @@ def read_item(raw, path: str, line: int) -> tuple[Item | None, list[BankError]]:
         lines={k: raw.line_of(k, line) for k in raw},
     )
     {"mcq": _mcq, "interview": _interview, "numeric": _numeric}[item_type](item, r)
-    return (None if r.errors else item), sorted(r.errors, key=lambda e: e.line)
+    seen: set[str] = set()
+    errors = [e for e in sorted(r.errors, key=lambda e: e.line) if not (e.message in seen or seen.add(e.message))]
+    return (None if errors else item), errors
 
 
 def _mcq(item: Item, r: _Reader) -> None:
