@@ -86,3 +86,18 @@ def write_output(path: Path, data: bytes, option: str = "-o") -> None:
     if not path.parent.exists():
         raise InputError(f"{option} {path}: the folder {path.parent} does not exist")
     write_all({path: data})
+
+
+def parse_json(text: str, name, what: str = "JSON"):
+    """JSON text, or one line saying where it stops being ``what``: ``name:line:col: not … (why)``.
+    Nesting deep enough to exhaust the parser and integers of thousands of digits are refused too."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name}:{exc.lineno}:{exc.colno}: not {what} ({exc.msg})") from None
+    except RecursionError:
+        raise InputError(f"{name}: not {what} (nested too deeply)") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise InputError(f"{name}: not {what} ({str(exc).split(';')[0]})") from None

@@ -93,15 +93,9 @@ def export_json(store: Store, when: datetime) -> str:
 
 def read_export(path: Path) -> list[dict]:
     """The answers of an export file, every field checked; one line says what is wrong and where."""
-    from quizrnn.files import decode, read_bytes
+    from quizrnn.files import decode, parse_json, read_bytes
 
-    text = decode(read_bytes(path, "progress export", MAX_IMPORT), path)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}:{exc.colno}: not JSON ({exc.msg})") from None
-    except RecursionError:
-        raise InputError(f"{path}: nested too deeply to be a progress export") from None
+    data = parse_json(decode(read_bytes(path, "progress export", MAX_IMPORT), path), path, "a progress export")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f"{path}: not a quizrnn progress export (quizrnn progress export writes one)")
     version = data.get("version")

@@ -515,12 +515,6 @@ class Store:
             "SELECT COUNT(DISTINCT a.item_id) FROM answers a WHERE a.answered_at >= ? AND NOT EXISTS "
             "(SELECT 1 FROM answers b WHERE b.item_id = a.item_id AND b.answered_at < ?)", (since, since)).fetchone()[0]
 
-    def answered(self) -> int:
-        try:
-            return self.db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] + len(self.pending)
-        except sqlite3.Error:
-            return len(self.pending)
-
     # ------------------------------------------------------------------ export, import, repair
 
     def export_rows(self) -> list[dict]:

@@ -34,3 +34,11 @@ def numbers(values, name: str) -> list[float]:
     if not out or not all(math.isfinite(v) for v in out):
         raise SolverError(f"{name} must be a non-empty list of finite numbers", (name,))
     return out
+
+
+def distribution(values, name: str) -> list[float]:
+    """A probability distribution: non-negative numbers that sum to 1 (within 1e-6)."""
+    out = numbers(values, name)
+    if any(p < 0 for p in out) or abs(sum(out) - 1) > 1e-6:
+        raise SolverError(f"{name} must be non-negative and sum to 1", (name,))
+    return out

@@ -67,9 +67,7 @@ def softmax(logits, temperature: float = 1.0) -> Solution:
 
 def cross_entropy(probs, target: int) -> Solution:
     """The loss of one prediction: −ln p(target)."""
-    ps = checks.numbers(probs, "probs")
-    if any(p < 0 for p in ps) or abs(sum(ps) - 1) > 1e-6:
-        raise SolverError("probs must be non-negative and sum to 1", ("probs",))
+    ps = checks.distribution(probs, "probs")
     target = checks.whole(target, "target", 0)
     if target >= len(ps):
         raise SolverError(f"target {target} is outside the {len(ps)} classes", ("target",))
@@ -138,9 +136,7 @@ def perplexity(probs) -> Solution:
 
 def top_k(probs, k: int) -> Solution:
     """Top-k sampling: keep the k most probable tokens and renormalise them to sum to 1."""
-    ps = checks.numbers(probs, "probs")
-    if any(p < 0 for p in ps) or abs(sum(ps) - 1) > 1e-6:
-        raise SolverError("probs must be non-negative and sum to 1", ("probs",))
+    ps = checks.distribution(probs, "probs")
     k = checks.whole(k, "k")
     if k >= len(ps):
         raise SolverError(f"k must be below the {len(ps)} tokens for top-k to drop any", ("k",))

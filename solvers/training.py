@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 
 from solvers import checks, numfmt
 from solvers.errors import SolverError

@@ -150,7 +150,7 @@ def test_progress_survives_and_a_damaged_file_is_not_touched(tmp_path, monkeypat
     store = Store()
     store.record(Attempt("x", "1", 1.0, "correct", rating="good"))
     store.close()
-    assert Store().answered() == 1
+    assert Store().counts() == (1, 1)
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "progress.sqlite3").write_bytes(b"this is not sqlite" * 100)

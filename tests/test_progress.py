@@ -517,7 +517,7 @@ def test_import_names_what_is_wrong_and_imports_nothing(run, tmp_path, monkeypat
 def test_import_of_a_file_that_is_not_json(run, tmp_path):
     (tmp_path / "x.json").write_text('{"format": "quizrnn-progress",\n "answers": [1,}')
     res = run("progress", "import", str(tmp_path / "x.json"))
-    assert res.code == 1 and "x.json:2:" in res.err and "not JSON" in res.err
+    assert res.code == 1 and "x.json:2:" in res.err and "not a progress export (" in res.err
 
 
 def test_reset_asks_keeps_a_backup_and_needs_yes_in_scripts(run, monkeypatch, isolated_home):

@@ -512,3 +512,17 @@ def test_the_cli_exit_code_says_progress_was_not_saved(tmp_path):
     res = _drive("B\nq\n", "practice", "--bank", str(TEST_BANK), "--no-builtin", "--item", "test-mcq-forget",
                  "--seed", "1", home=home)
     assert res.returncode == 3 and "could not be saved" in res.stdout.decode()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[" * 200_000, "k.json: not a quizrnn key (nested too deeply)"),
+    ("1" * 5000, "k.json: not a quizrnn key (Exceeds the limit"),
+    ('{"a": 1,}', "k.json:1:9: not a quizrnn key (Expecting property name"),
+])
+def test_json_files_fail_in_one_line_however_they_are_broken(text, message):
+    """A key, a progress export and a notebook share one JSON reader: every failure is one line."""
+    from quizrnn.files import parse_json
+
+    with pytest.raises(InputError) as info:
+        parse_json(text, "k.json", "a quizrnn key")
+    assert info.value.message.startswith(message) and "\n" not in info.value.message

@@ -53,8 +53,9 @@ def exam(selection: Selection = Selection(count=20), source=(), minutes: float |
     from quizrnn.exam.mark import mark
     from quizrnn.exam.session import ExamSitting
     from quizrnn.exam.view import ExamView
-    from quizrnn.practice import _is_terminal, _source_options
+    from quizrnn.practice import _source_options
     from quizrnn.practice.session import Answers
+    from quizrnn.render.streams import is_terminal
     from quizrnn.render.terminal import session_console
 
     if selection.seed is None:
@@ -72,7 +73,7 @@ def exam(selection: Selection = Selection(count=20), source=(), minutes: float |
             view.fewer_than_asked(fewer, selection)
         for warning in store.warnings:
             view.store_warning(warning)
-        interactive = _is_terminal(stdin)
+        interactive = is_terminal(stdin)
         view.rules(len(questions), allowed, interactive)
         sitting = ExamSitting(questions, Answers(screen, stdin, interactive), view, allowed * 60, clock).run()
         marks = mark(questions, sitting)

@@ -8,7 +8,6 @@ naming the variant and question.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,15 +60,9 @@ class Key:
 
 
 def load(path: Path, bank: Bank) -> Key:
-    from quizrnn.files import read_text
+    from quizrnn.files import parse_json, read_text
 
-    text = read_text(path, "key file", MAX_KEY_BYTES)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path}:{exc.lineno}:{exc.colno}: not a quizrnn key ({exc.msg})") from None
-    except (RecursionError, ValueError):
-        raise InputError(f"{path}: not a quizrnn key (nested too deeply or too large)") from None
+    data = parse_json(read_text(path, "key file", MAX_KEY_BYTES), path, "a quizrnn key")
 
     def fail(message: str) -> InputError:
         return InputError(f"{path}: {message}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import io
-import json
 import os
 import re
 import tokenize
@@ -126,12 +125,9 @@ def _long_number_column(text: str, line: int) -> int:
 
 def notebook_cells(text: str, src: Source) -> list[ast.Module]:
     """The code cells of a notebook, parsed, with lines numbered across cells."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{src.name}:{exc.lineno}: not a notebook (invalid JSON: {exc.msg})") from None
-    except RecursionError:
-        raise InputError(f"{src.name}: nested too deeply") from None
+    from quizrnn.files import parse_json
+
+    data = parse_json(text, src.name, "a notebook")
     cells = data.get("cells") if isinstance(data, dict) else None
     if not isinstance(cells, list):
         raise InputError(f"{src.name}: not a Jupyter notebook (no \"cells\" list)")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from quizrnn.errors import InputError
 from quizrnn.paper.model import SOLUTIONS, Paper
+from quizrnn.render.streams import is_terminal
 from quizrnn.select import Selection
 
 FORMATS = ("pdf", "md", "json")
@@ -164,7 +165,7 @@ class _NoProgress:
 
 def _progress(total: int):
     """A progress bar on a terminal for many variants; nothing at all otherwise."""
-    if total < 3 or not _is_terminal(sys.stderr):
+    if total < 3 or not is_terminal(sys.stderr):
         return _NoProgress()
     from rich.progress import Progress
 
@@ -182,9 +183,3 @@ def _progress(total: int):
 
     return Bar()
 
-
-def _is_terminal(stream) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False

@@ -12,6 +12,7 @@ import sys
 from datetime import datetime
 
 from quizrnn.errors import ExitCode
+from quizrnn.render.streams import is_terminal
 from quizrnn.select import Selection
 from quizrnn.store import opened
 
@@ -93,7 +94,7 @@ def _nothing_due(console, stdin, next_due, when, unseen: int, limit: int, introd
     view = PracticeView(console or make_console())
     view.nothing_due(next_due, when, unseen, limit, introduced)
     stdin = stdin if stdin is not None else sys.stdin
-    if unseen and _is_terminal(stdin) and view.confirm("Practise 10 new items now? [y/N] ", stdin):
+    if unseen and is_terminal(stdin) and view.confirm("Practise 10 new items now? [y/N] ", stdin):
         return practice(Selection(topics=tuple(topics), count=10), source, stdin, console, store)
     return ExitCode.OK
 
@@ -126,7 +127,7 @@ def _run(items, seed, mode, replay, stdin, console, store, notices):
     for notice in notices:
         if notice[0] == "fewer":
             view.fewer_than_asked(notice[1], notice[2])
-    session = Session(items, store, Answers(console, stdin, _is_terminal(stdin)), view, seed, mode=mode)
+    session = Session(items, store, Answers(console, stdin, is_terminal(stdin)), view, seed, mode=mode)
     summary = session.run()
     summary.replay = replay
     view.summary(summary)
@@ -149,10 +150,4 @@ def _source_options(source) -> list[str]:
         return source.as_options()
     return [arg for d in source for arg in ("--bank", str(d))]
 
-
-def _is_terminal(stream) -> bool:
-    try:
-        return stream is not None and stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 

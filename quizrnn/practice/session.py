@@ -159,21 +159,10 @@ class Session:
             return self._interview(item, started)
         hinted = False
         while True:
-            text = self._read(self.view.answer_prompt(item, variant, can_undo=bool(self.summary.results)))
-            if text is None:
-                continue
-            word = text.strip().lower()
-            if word in QUIT:
-                return False
-            if word in UNDO:
-                raise Undo
-            if word in SKIP:
-                self._save(item, variant, text, Grade(None, grading.SKIPPED, expected=""), started, None)
-                self.view.skipped(item, variant)
-                return True
-            if word in HINT:
-                hinted = self.view.hint(item, variant) or hinted
-                continue
+            prompt = self.view.answer_prompt(item, variant, can_undo=bool(self.summary.results))
+            kind, text, hinted = self._response(item, variant, prompt, hinted)
+            if kind != "answer":
+                return self._unanswered(kind, item, variant, text, started)
             grade = grading.grade_answer(item, text, variant)
             if grade.verdict == grading.UNREADABLE:
                 self.view.unreadable(grade)
@@ -183,25 +172,38 @@ class Session:
             self.view.graded(item, variant, grade)
             return True
 
-    def _interview(self, item: Item, started: float) -> bool:
-        hinted = False
+    def _response(self, item: Item, variant, prompt: str, hinted: bool) -> tuple[str, str, bool]:
+        """Read until the student answers, skips or quits: (``answer``, ``skip`` or ``quit``, the text,
+        whether a hint was shown). ``?`` shows the hint and asks again; ``u`` raises Undo."""
         while True:
-            text = self._read(self.view.interview_prompt(item, can_undo=bool(self.summary.results)))
+            text = self._read(prompt)
             if text is None:
                 continue
             word = text.strip().lower()
             if word in QUIT:
-                return False
+                return "quit", text, hinted
             if word in UNDO:
                 raise Undo
             if word in SKIP:
-                self._save(item, None, text, Grade(None, grading.SKIPPED), started, None)
-                self.view.skipped(item, None)
-                return True
+                return "skip", text, hinted
             if word in HINT:
-                hinted = self.view.hint(item, None) or hinted
+                hinted = self.view.hint(item, variant) or hinted
                 continue
-            break
+            return "answer", text, hinted
+
+    def _unanswered(self, kind: str, item: Item, variant, text: str, started: float) -> bool:
+        """A quit (False) or a skip, saved without a rating (True)."""
+        if kind == "quit":
+            return False
+        self._save(item, variant, text, Grade(None, grading.SKIPPED, expected=""), started, None)
+        self.view.skipped(item, variant)
+        return True
+
+    def _interview(self, item: Item, started: float) -> bool:
+        prompt = self.view.interview_prompt(item, can_undo=bool(self.summary.results))
+        kind, text, hinted = self._response(item, None, prompt, False)
+        if kind != "answer":
+            return self._unanswered(kind, item, None, text, started)
         flags, suggested = keypoints.suggest(item.key_points, text)
         if hinted and suggested in ("good", "easy"):
             suggested = "hard"

@@ -15,10 +15,8 @@ from functools import lru_cache
 from quizrnn.bank import LETTERS
 from quizrnn.render.notation import to_tex as _to_tex
 from quizrnn.render.notation import value_tex
-from quizrnn.render.values import pieces, reflow, safe
+from quizrnn.render.values import paragraphs, pieces, safe
 from solvers import numfmt
-
-
 
 to_tex = lru_cache(maxsize=8192)(_to_tex)  # the same notation recurs in every variant of a template
 
@@ -42,17 +40,9 @@ def inline(text: str) -> str:
 
 def prose(text: str) -> str:
     """Paragraphs of bank text; indented blocks (code) as ``<pre>``."""
-    import textwrap
-
-    out = []
-    for paragraph in reflow(safe(text)).split("\n\n"):
-        if not paragraph.strip():
-            continue
-        if any(line[:1].isspace() for line in paragraph.split("\n")):
-            out.append(f"<pre><code>{escape(textwrap.dedent(paragraph))}</code></pre>")
-        else:
-            out.append(f"<p>{'<br>'.join(inline(line) for line in paragraph.split(chr(10)))}</p>")
-    return "".join(out)
+    return "".join(f"<pre><code>{escape(body)}</code></pre>" if kind == "code" else
+                   f"<p>{'<br>'.join(inline(line) for line in body.split(chr(10)))}</p>"
+                   for kind, body in paragraphs(text))
 
 
 def math(notation: str) -> str:

@@ -11,7 +11,7 @@ import re
 from quizrnn.bank import LETTERS
 from quizrnn.render.notation import to_tex
 from quizrnn.render.notation import value_tex as value
-from quizrnn.render.values import pieces, reflow, safe
+from quizrnn.render.values import paragraphs, pieces, safe
 from solvers import numfmt
 
 SPECIAL = re.compile(r"([\\*_<>#|$`])")
@@ -27,15 +27,8 @@ def inline(text: str) -> str:
 
 
 def prose(text: str) -> str:
-    out = []
-    for paragraph in reflow(safe(text)).split("\n\n"):
-        if any(line[:1].isspace() for line in paragraph.split("\n")):
-            import textwrap
-
-            out.append("```python\n" + textwrap.dedent(paragraph) + "\n```")
-        else:
-            out.append(inline(paragraph))
-    return "\n\n".join(out)
+    return "\n\n".join(f"```python\n{body}\n```" if kind == "code" else inline(body)
+                       for kind, body in paragraphs(text))
 
 
 def math(notation: str) -> str:

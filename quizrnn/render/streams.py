@@ -111,9 +111,10 @@ def _needs_ascii(stream) -> bool:
         return True
 
 
-def _is_terminal(stream) -> bool:
+def is_terminal(stream) -> bool:
+    """Whether a stream is a terminal (False for None, closed or stream-like objects without isatty)."""
     try:
-        return stream.isatty()
+        return stream is not None and stream.isatty()
     except (AttributeError, ValueError):
         return False
 
@@ -122,7 +123,7 @@ def clean(stream):
     """The stream, wrapped as needed (never twice)."""
     if stream is None or isinstance(stream, CleanWriter):
         return stream
-    strip, ascii_fallback = not _is_terminal(stream), _needs_ascii(stream)
+    strip, ascii_fallback = not is_terminal(stream), _needs_ascii(stream)
     if not strip and not ascii_fallback:
         return stream
     return CleanWriter(stream, strip, ascii_fallback)

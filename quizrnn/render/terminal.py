@@ -17,8 +17,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from quizrnn.render.streams import is_terminal
 from quizrnn.render.values import plural, safe
-
 from solvers import numfmt
 from solvers.solution import Solution, Step
 
@@ -41,12 +41,6 @@ def make_console(file=None, record: bool = False) -> Console:
                     emoji=False, record=record)
 
 
-def _is_terminal(stream) -> bool:
-    try:
-        return stream is not None and stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
 
 @contextmanager
 def session_console(stdin):
@@ -56,7 +50,7 @@ def session_console(stdin):
     log.txt``) would mean answering blind: the questions then go to the terminal itself,
     and the file receives a plain transcript when the session ends.
     """
-    if not _is_terminal(stdin) or _is_terminal(sys.stdout):
+    if not is_terminal(stdin) or is_terminal(sys.stdout):
         yield make_console()
         return
     from quizrnn.errors import InputError
@@ -67,7 +61,7 @@ def session_console(stdin):
         opened = open("/dev/tty", "w", encoding=getattr(sys.stderr, "encoding", None) or "utf-8")  # noqa: SIM115
         screen = opened
     except OSError:
-        if _is_terminal(sys.stderr):
+        if is_terminal(sys.stderr):
             screen = sys.stderr
     if screen is None:
         raise InputError("the answers come from a terminal but the questions would not reach one; "

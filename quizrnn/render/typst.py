@@ -12,7 +12,7 @@ import re
 
 from quizrnn.bank import LETTERS
 from quizrnn.render.notation import to_typst
-from quizrnn.render.values import pieces, reflow, safe
+from quizrnn.render.values import paragraphs, pieces, safe
 from solvers import numfmt
 
 MARKUP = re.compile(r"([\\#$*_`<>@\[\]~/=+\-])")
@@ -38,15 +38,8 @@ def _inline(text: str) -> str:
 
 def prose(text: str) -> str:
     """Bank prose as Typst paragraphs; indented paragraphs (code) as raw blocks."""
-    out = []
-    for paragraph in reflow(safe(text)).split("\n\n"):
-        if any(line[:1].isspace() for line in paragraph.split("\n")):
-            import textwrap
-
-            out.append(f"#raw(block: true, lang: \"python\", {string(textwrap.dedent(paragraph))})")
-        else:
-            out.append(_inline(paragraph))
-    return "\n\n".join(out)
+    return "\n\n".join(f"#raw(block: true, lang: \"python\", {string(body)})" if kind == "code" else _inline(body)
+                       for kind, body in paragraphs(text))
 
 
 def math(notation: str) -> str:

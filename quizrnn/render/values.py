@@ -132,3 +132,19 @@ def pieces(line: str) -> list[tuple[str, str]]:
         last = match.end()
     words(line[last:])
     return [(kind, text) for kind, text in out if text]
+
+
+def paragraphs(text: str) -> list[tuple[str, str]]:
+    """Bank prose reflowed and cut into paragraphs: ``("code", dedented block)`` for an indented
+    paragraph, ``("prose", paragraph)`` otherwise (empty paragraphs dropped)."""
+    import textwrap
+
+    out = []
+    for paragraph in reflow(safe(text)).split("\n\n"):
+        if not paragraph.strip():
+            continue
+        if any(line[:1].isspace() for line in paragraph.split("\n")):
+            out.append(("code", textwrap.dedent(paragraph)))
+        else:
+            out.append(("prose", paragraph))
+    return out
