@@ -84,7 +84,8 @@ def write_all(files: dict[Path, bytes]) -> None:
 def write_output(path: Path, data: bytes, option: str = "-o") -> None:
     """One output file, written whole or not at all; a missing folder is named with its option."""
     if not path.parent.exists():
-        raise InputError(f"{option} {path}: the folder {path.parent} does not exist")
+        where = f"{option} {path}" if option else str(path)
+        raise InputError(f"{where}: the folder {path.parent} does not exist")
     write_all({path: data})
 
 

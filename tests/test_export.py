@@ -376,6 +376,7 @@ def test_export_command_names_what_it_left_out(run, tmp_path):
     (["export", "pdf"], "Invalid value for 'FORMAT'"),
     (["export", "moodle", "--variants", "0"], "--variants"),
     (["export", "moodle", "-o", "no/such/folder/x.xml"], "the folder no/such/folder does not exist"),
+    (["export", "anki", "-o", "."], "'-o': File '.' is a directory"),
     (["export", "moodle", "--topic", "esn", "--type", "interview", "--item", "nope"], "no item 'nope'"),
 ])
 def test_export_bad_input_is_one_line(run, tmp_path, monkeypatch, args, message):
@@ -400,3 +401,30 @@ def test_export_of_the_whole_bank_expresses_every_mcq_and_interview(tmp_path):
         for node in q.iter("text"):
             if node.text and "<" in node.text:
                 assert html_text(node.text)[0] <= ALLOWED_TAGS
+
+
+def test_a_word_answer_becomes_a_choice_in_every_format(export):
+    """An answer of kind choice (one of the words offered) is a multiple-choice question everywhere."""
+    from dataclasses import replace
+
+    from quizrnn.bank.model import AnswerSpec
+    from quizrnn.export import Export
+
+    q = next(q for q in export.questions if q.item.id == "export-numeric-integer")
+    item = replace(q.item, id="export-word", answer=AnswerSpec("choice", choices=("vanishes", "explodes", "stays")))
+    word = replace(q, item=item, variant=replace(q.variant, item=item, expected="explodes", mistakes=[]))
+    single = Export("words", [word])
+    root = SafeET.fromstring(write("moodle", single)[0])
+    node = root.find("question[@type='multichoice']")
+    assert [(a.get("fraction"), a.find("text").text) for a in node.findall("answer")] == [
+        ("0", "vanishes"), ("100", "explodes"), ("0", "stays")]
+    gift = read_gift(write("gift", single)[0].decode())
+    assert [(a[0], a[2]) for a in gift[single.label(word)]["answers"]] == [("~", "vanishes"), ("=", "explodes"),
+                                                                          ("~", "stays")]
+    with zipfile.ZipFile(io.BytesIO(write("qti", single)[0])) as zf:
+        body = next(n for n in zf.namelist() if n.endswith(".xml") and "meta" not in n and "manifest" not in n)
+        qti = SafeET.fromstring(zf.read(body))
+    q_ns = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
+    right = qti.find(".//q:respcondition[@continue='No']/q:conditionvar/q:varequal", q_ns).text
+    labels = {lab.get("ident"): lab.find(".//q:mattext", q_ns).text for lab in qti.iterfind(".//q:response_label", q_ns)}
+    assert labels[right] == "explodes"

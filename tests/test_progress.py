@@ -514,6 +514,11 @@ def test_import_names_what_is_wrong_and_imports_nothing(run, tmp_path, monkeypat
     assert store.counts() == (0, 0)
 
 
+def test_export_into_a_missing_folder_is_one_line(run, tmp_path):
+    res = run("progress", "export", str(tmp_path / "none" / "p.json"))
+    assert res.code == 1 and res.err.strip() == f"Error: {tmp_path / 'none' / 'p.json'}: the folder {tmp_path / 'none'} does not exist"
+
+
 def test_import_of_a_file_that_is_not_json(run, tmp_path):
     (tmp_path / "x.json").write_text('{"format": "quizrnn-progress",\n "answers": [1,}')
     res = run("progress", "import", str(tmp_path / "x.json"))
@@ -596,6 +601,8 @@ def test_a_damaged_file_is_named_and_repair_keeps_every_answer(run, monkeypatch,
         res = run(*command)
         assert res.code == 1 and "quizrnn progress repair" in res.err and "Traceback" not in res.err, (command, res)
         assert len(res.err.strip().splitlines()) == 1
+    res = run("progress", "where")
+    assert res.code == 0 and "run 'quizrnn progress repair'" in " ".join(res.out.split())
     res = run("progress", "repair")
     assert res.code == 0 and "Moved aside to" in res.out and "6 answers read back" in res.out, res.out
     moved = [p for p in isolated_home.iterdir() if p.name.startswith("progress.sqlite3.damaged-")

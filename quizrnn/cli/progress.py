@@ -68,7 +68,7 @@ def export(file) -> None:
     if file == "-":
         click.echo(text, nl=False)
         return
-    write_output(Path(file), text.encode("utf-8"), option="FILE")
+    write_output(Path(file), text.encode("utf-8"), option="")
     click.echo(f"{plural(count, 'answer')} written to {file}", err=True)
 
 

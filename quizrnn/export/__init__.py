@@ -97,12 +97,8 @@ def write(fmt: str, export: Export) -> tuple[bytes, list[Left]]:
 
 
 def output_path(fmt: str, output: str | None) -> Path:
-    if output is None:
-        return Path(f"quizrnn{FORMATS[fmt]}")
-    path = Path(output)
-    if path.is_dir():
-        raise InputError(f"-o {output}: is a folder; give a file name such as {path / ('quizrnn' + FORMATS[fmt])}")
-    return path
+    """-o FILE, or quizrnn.xml, .txt, .zip or .apkg in this folder (click refuses a folder for -o)."""
+    return Path(output) if output is not None else Path(f"quizrnn{FORMATS[fmt]}")
 
 
 def run(fmt: str, selection: Selection, source, variants: int, output: str | None, title: str) -> tuple[Path, int, list[Left]]:
