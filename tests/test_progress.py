@@ -154,6 +154,8 @@ def test_the_daily_new_limit_counts_from_local_midnight(tmp_path, monkeypatch):
     _at(monkeypatch, DAY0 + timedelta(minutes=30))
     code, out = _review(folder, "A\n" * 10, new=3)
     assert _asked(out) == [] and "today's 3 new items" in " ".join(out.split())
+    code, out = _review(folder, "", new=0)
+    assert "New items are off (--new 0)" in " ".join(out.split())
 
 
 def test_a_template_comes_back_with_fresh_numbers(tmp_path, monkeypatch):

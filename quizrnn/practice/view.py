@@ -190,7 +190,9 @@ class PracticeView:
         lines = ["Nothing is due for review now."]
         if next_due is not None:
             lines.append(f"The next item is due {_when(next_due, when)}.")
-        if unseen and introduced >= limit:
+        if unseen and limit == 0:
+            lines.append("New items are off (--new 0); quizrnn review --new 20 brings some.")
+        elif unseen and introduced >= limit:
             lines.append(f"You have started today's {limit} new items; quizrnn review --new {limit + 10} brings "
                          "more, and quizrnn practice drills any items now.")
         elif not unseen:

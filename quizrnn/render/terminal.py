@@ -327,6 +327,7 @@ def stats_view(console: Console, data: dict) -> None:
     if readiness is not None:
         console.print(Text(f"Exam readiness: {100 * readiness:.0f}% expected on a random paper over "
                            f"{', '.join(data['topics_chosen']) or 'all topics'}", style="bold green"))
+    width = 16 if console.width >= 80 else 8  # the bars, narrower on a narrow terminal
     table = Table(title="Mastery by topic (recall above 90% now)", title_justify="left", box=None, padding=(0, 1))
     table.add_column("Topic", no_wrap=True)
     table.add_column("Mastered", no_wrap=True)
@@ -335,14 +336,14 @@ def stats_view(console: Console, data: dict) -> None:
     table.add_column("Accuracy", justify="right")
     for row in data["topics"]:
         accuracy = "–" if row["accuracy"] is None else f"{100 * row['accuracy']:.0f}%"
-        table.add_row(row["topic"], Text(bar(row["mastery"], 16), style="green"),
+        table.add_row(row["topic"], Text(bar(row["mastery"], width), style="green"),
                       f"{row['mastered']}/{row['items']}", str(row["unseen"]), accuracy)
     console.print(table)
     weeks = data["weeks"]
     console.print(Text("Accuracy by week (oldest first)", style="bold"))
     for w in weeks:
         accuracy = w["accuracy"]
-        shown = "–" if accuracy is None else f"{100 * accuracy:3.0f}% {bar(accuracy, 16)}"
+        shown = "–" if accuracy is None else f"{100 * accuracy:3.0f}% {bar(accuracy, width)}"
         console.print(f"  {w['week_start']}  {w['answers']:>4} answers  {shown}")
     console.print(Text("Activity, last 12 weeks (Monday at the top)", style="bold"))
     days = data["heatmap"]
@@ -361,8 +362,9 @@ def stats_view(console: Console, data: dict) -> None:
     if start is not None:
         console.print(Text(f"    weeks from {start.isoformat()}: · none, ░ a few answers … █ the busiest day "
                            f"({peak})", style="dim"))
-    due = " · ".join(f"{'today' if k == 0 else d['date'][5:]} {d['due']}" for k, d in enumerate(data["due_next_7_days"]))
-    console.print(Text(f"Due: {due}"))
+    days_due = data["due_next_7_days"]
+    later = " · ".join(f"{d['date'][5:]} {d['due']}" for d in days_due[1:])
+    console.print(Text(f"Due: today {days_due[0]['due']} ({totals['due_now']} now) · {later}"))
     streak = data["streak"]
     console.print(Text(f"Streak: {streak['current']} day{'s' if streak['current'] != 1 else ''} "
                        f"(longest {streak['longest']})"))
